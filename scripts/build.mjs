@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// Bundles each runtime with esbuild (type checking is `tsc -b`, separately):
+//   dist/server.mjs  the daemon over LSP (node, ESM)      dist/cli.mjs  the headless CLI (node, ESM)
+//   dist/client.js   the VS Code extension (node, CJS, `vscode` external)
+// Native and ML packages stay external: they load their own binaries from node_modules.
+import { build } from 'esbuild';
+import { existsSync, readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+const NATIVE_AND_ML = ['node-llama-cpp', '@huggingface/transformers', 'onnxruntime-node', 'onnxruntime-common', 'sharp', 'hnswlib-node'];
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  minify: production,
+  logLevel: 'warning',
+  define: { THREADWISE_VERSION: JSON.stringify(pkg.version) },
+};
+
+// ESM bundles of CommonJS dependencies (vscode-languageserver) need `require` for Node built-ins.
+const esmRequireBanner = "import { createRequire as __threadwiseCreateRequire } from 'node:module'; const require = __threadwiseCreateRequire(import.meta.url);";
+
+const targets = [
+  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.mjs', format: 'esm', external: NATIVE_AND_ML, banner: { js: esmRequireBanner } },
+  { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.mjs', format: 'esm', external: NATIVE_AND_ML, banner: { js: esmRequireBanner } },
+];
+if (existsSync('client/src/extension.ts')) {
+  targets.push({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', format: 'cjs', external: ['vscode'] });
+}
+if (existsSync('webview/src/main.ts')) {
+  targets.push({ ...common, platform: 'browser', target: 'es2022', entryPoints: ['webview/src/main.ts'], outfile: 'dist/webview.js', format: 'iife' });
+}
+
+if (watch) {
+  const { context } = await import('esbuild');
+  for (const target of targets) await (await context(target)).watch();
+  console.log('watching…');
+} else {
+  await Promise.all(targets.map((target) => build(target)));
+}

@@ -1,0 +1,175 @@
+/**
+ * `threadwise`: the daemon driven headless from a terminal (the GitHub-bot job: read a thread,
+ * draft a checked reply, write JSONL). It runs the same Daemon as the LSP server, in process.
+ */
+import { readFile } from 'node:fs/promises';
+import { isThreadReference, parseArgs, USAGE, UsageError } from './cli/args';
+import type { SuggestCommand } from './cli/args';
+import { writeSuggestionJsonl } from './cli/jsonlWriter';
+import { ProgressLine } from './cli/progressLine';
+import { Daemon } from './daemon';
+import { createLocalEngines } from './engines';
+import type { EngineFactory } from './engines';
+import { ThreadwiseError, toThreadwiseError } from './errors';
+import type { DaemonSettings, Suggestion } from './protocol';
+import { parseThreadBytes } from './thread/parseThread';
+import { VERSION } from './version';
+
+export const EXIT_OK = 0;
+export const EXIT_RUNTIME = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_INTERRUPTED = 130;
+
+export interface CliIo {
+  stdout: { write(text: string): boolean; isTTY?: boolean };
+  stderr: { write(text: string): boolean; isTTY?: boolean };
+  readStdin(): Promise<Buffer>;
+  /** Registers the interrupt handler (Ctrl+C); returns a function that removes it. */
+  onInterrupt(handler: () => void): () => void;
+  engines?: EngineFactory;
+}
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let command;
+  try {
+    command = parseArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`threadwise: ${error.message}\n\n${USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  switch (command.command) {
+    case 'help':
+      io.stdout.write(`${USAGE}\n`);
+      return EXIT_OK;
+    case 'version':
+      io.stdout.write(`${VERSION}\n`);
+      return EXIT_OK;
+    case 'suggest':
+      return runSuggest(command, io);
+  }
+}
+
+async function runSuggest(command: SuggestCommand, io: CliIo): Promise<number> {
+  if (isThreadReference(command.thread)) {
+    io.stderr.write(`threadwise: GitHub access is not configured yet: ${command.thread} cannot be fetched. Save the thread as JSON (see "The Thread JSON form" in the README) and pass the file.\n`);
+    return EXIT_USAGE;
+  }
+  let thread: unknown;
+  try {
+    const bytes = command.thread === '-' ? await io.readStdin() : await readFile(command.thread);
+    thread = parseThreadBytes(bytes, command.thread === '-' ? 'standard input' : command.thread);
+  } catch (error) {
+    const message = error instanceof ThreadwiseError ? error.describe() : `cannot read ${command.thread}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
+    io.stderr.write(`threadwise: ${message}\n`);
+    return EXIT_USAGE;
+  }
+
+  const progress = new ProgressLine(io.stderr);
+  const daemon = new Daemon(
+    {
+      status: (status) => {
+        if (status.state === 'downloading' || status.state === 'loading') progress.update(`${status.message}…`);
+        else if (status.state === 'error') progress.clear();
+      },
+      log: (level, message) => {
+        if (command.verbose || level === 'error') {
+          progress.clear();
+          io.stderr.write(`[${level}] ${message}\n`);
+        }
+      },
+    },
+    { storageDir: command.dataDir, settings: settingsOf(command), engines: io.engines ?? createLocalEngines() },
+  );
+
+  const abort = new AbortController();
+  let interrupts = 0;
+  const removeInterrupt = io.onInterrupt(() => {
+    interrupts++;
+    if (interrupts === 1) {
+      io.stderr.write('\nthreadwise: stopping; the partial draft is kept (Ctrl+C again to quit at once)\n');
+      abort.abort();
+    } else {
+      process.exit(EXIT_INTERRUPTED);
+    }
+  });
+
+  let streamed = false;
+  try {
+    const suggestion = await daemon.suggestReply(
+      { thread },
+      {
+        signal: abort.signal,
+        onProgress: (event) => {
+          if (event.kind === 'phase') {
+            if (!streamed && event.phase !== 'generating') progress.update(`${event.message}…`);
+            return;
+          }
+          if (command.json) return;
+          if (!streamed) progress.clear();
+          streamed = true;
+          io.stdout.write(event.text);
+        },
+      },
+    );
+    progress.clear();
+    if (command.json) io.stdout.write(`${JSON.stringify(suggestion)}\n`);
+    else io.stdout.write(`${streamed ? '\n' : ''}${summaryLine(suggestion)}\n`);
+    if (command.out) {
+      const files = await writeSuggestionJsonl(command.out, suggestion, command.mode);
+      if (!command.json) io.stderr.write(`wrote ${files.join(' and ')}\n`);
+    }
+    return suggestion.cancelled ? EXIT_INTERRUPTED : EXIT_OK;
+  } catch (error) {
+    progress.clear();
+    const typed = toThreadwiseError(error);
+    io.stderr.write(`${streamed ? '\n' : ''}threadwise: ${typed.describe()}\n`);
+    return typed.reason === 'invalid-thread' ? EXIT_USAGE : EXIT_RUNTIME;
+  } finally {
+    removeInterrupt();
+    await daemon.dispose();
+  }
+}
+
+function settingsOf(command: SuggestCommand): Partial<DaemonSettings> {
+  const settings: Partial<DaemonSettings> = { allowDownloads: !command.offline };
+  if (command.model !== undefined) settings.model = command.model;
+  if (command.guardModel !== undefined) settings.guardrailModel = command.guardModel;
+  if (command.threads !== undefined) settings.threads = command.threads;
+  if (command.contextSize !== undefined) settings.contextSize = command.contextSize;
+  if (command.maxTokens !== undefined) settings.maxReplyTokens = command.maxTokens;
+  if (command.temperature !== undefined) settings.temperature = command.temperature;
+  return settings;
+}
+
+function summaryLine(s: Suggestion): string {
+  const safety = s.safety.error ? `guardrail UNCHECKED (${s.safety.error})` : `guardrail ${s.safety.label} ${s.safety.score.toFixed(2)}${s.safety.unsafe ? ' — UNSAFE' : ''}`;
+  const ttft = s.timings.timeToFirstTokenMs === null ? 'n/a' : `${Math.round(s.timings.timeToFirstTokenMs)} ms`;
+  const parts = [
+    s.cancelled ? 'cancelled' : `done (${s.stopReason})`,
+    safety,
+    `${s.tokens.generated} tokens at ${s.timings.tokensPerSecond.toFixed(1)} tok/s`,
+    `first token ${ttft}`,
+    `prompt ${s.tokens.prompt} tokens (${s.tokens.reused} reused)`,
+  ];
+  if (s.elision.elidedComments > 0) parts.push(`${s.elision.elidedComments} of ${s.elision.totalComments} comments elided`);
+  return `--- ${parts.join(' · ')}`;
+}
+
+/** Entry point for `bin/threadwise.mjs`. */
+export async function main(): Promise<void> {
+  const code = await runCli(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    },
+    onInterrupt: (handler) => {
+      process.on('SIGINT', handler);
+      return () => process.off('SIGINT', handler);
+    },
+  });
+  process.exitCode = code;
+}

@@ -1,0 +1,132 @@
+import os from 'node:os';
+import path from 'node:path';
+
+/** Bad command line: the CLI prints the message and the usage, and exits with code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface SuggestCommand {
+  command: 'suggest';
+  /** A thread JSON file, `-` for standard input, or an `owner/repo#N` reference. */
+  thread: string;
+  model?: string;
+  guardModel?: string;
+  out?: string;
+  mode: 'append' | 'replace';
+  json: boolean;
+  dataDir: string;
+  offline: boolean;
+  verbose: boolean;
+  threads?: number;
+  contextSize?: number;
+  maxTokens?: number;
+  temperature?: number;
+}
+
+export type CliCommand = SuggestCommand | { command: 'help' } | { command: 'version' };
+
+export const USAGE = `Usage: threadwise suggest <thread.json | - | owner/repo#N> [options]
+
+Drafts a reply to a GitHub thread with a local Llama 3 model, checks it with the guardrail,
+streams it to the terminal and writes it as JSONL.
+
+Options:
+  --model <PATH|hf:URI>    chat model: a local GGUF file or hf:owner/repo/file.gguf
+                           (default: a Llama 3 model picked by memory, downloaded on first use)
+  --guard-model <DIR|ID>   guardrail: a local transformers.js text-classification folder or a model id
+  --out <DIR>              write responses.jsonl and chats.jsonl into DIR
+  --mode <append|replace>  add to the JSONL files or replace them (default: append)
+  --json                   print one JSON object with the Suggestion instead of streaming text
+  --data-dir <DIR>         storage for downloaded models (default: ${defaultDataDir()})
+  --offline                never download: models must be local or already downloaded
+  --threads <N>            generation threads (default: physical cores)
+  --context-size <N>       largest context window in tokens (default: 8192)
+  --max-tokens <N>         most tokens in the reply (default: 768)
+  --temperature <T>        sampling temperature, 0 for greedy (default: 0.7)
+  --verbose                print the daemon's log to standard error
+  -h, --help               show this help
+  -v, --version            show the version
+
+Exit codes: 0 ok, 1 runtime error (model missing, load failure, ...), 2 bad usage or input,
+130 interrupted (the partial draft is still written, marked cancelled).`;
+
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_DATA_HOME && env.XDG_DATA_HOME !== '' ? env.XDG_DATA_HOME : path.join(os.homedir(), '.local', 'share');
+  return path.join(base, 'threadwise');
+}
+
+/** Parses the arguments after `threadwise`. Throws UsageError with a message that says what is wrong. */
+export function parseArgs(argv: readonly string[]): CliCommand {
+  if (argv.length === 0 || argv.includes('-h') || argv.includes('--help') || argv[0] === 'help') return { command: 'help' };
+  if (argv[0] === '-v' || argv[0] === '--version' || argv[0] === 'version') return { command: 'version' };
+  const [command, ...rest] = argv;
+  if (command !== 'suggest') throw new UsageError(`unknown command "${command}"`);
+
+  const positional: string[] = [];
+  const values = new Map<string, string>();
+  const flags = new Set<string>();
+  const takesValue = new Set(['--model', '--guard-model', '--out', '--mode', '--data-dir', '--threads', '--context-size', '--max-tokens', '--temperature']);
+  const isFlag = new Set(['--json', '--offline', '--verbose']);
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    const eq = arg.indexOf('=');
+    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    if (takesValue.has(name)) {
+      const value = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : rest[++i];
+      if (value === undefined || value === '') throw new UsageError(`${name} needs a value`);
+      values.set(name, value);
+    } else if (isFlag.has(arg)) {
+      flags.add(arg);
+    } else if (arg.startsWith('--')) {
+      throw new UsageError(`unknown option ${arg}`);
+    } else {
+      positional.push(arg);
+    }
+  }
+  if (positional.length !== 1) throw new UsageError(positional.length === 0 ? 'suggest needs a thread: a JSON file, - or owner/repo#N' : `unexpected argument ${positional[1]}`);
+  const mode = values.get('--mode') ?? 'append';
+  if (mode !== 'append' && mode !== 'replace') throw new UsageError('--mode must be append or replace');
+
+  const command_: SuggestCommand = {
+    command: 'suggest',
+    thread: positional[0]!,
+    mode,
+    json: flags.has('--json'),
+    offline: flags.has('--offline'),
+    verbose: flags.has('--verbose'),
+    dataDir: path.resolve(values.get('--data-dir') ?? defaultDataDir()),
+  };
+  const model = values.get('--model');
+  if (model !== undefined) command_.model = model;
+  const guardModel = values.get('--guard-model');
+  if (guardModel !== undefined) command_.guardModel = guardModel;
+  const out = values.get('--out');
+  if (out !== undefined) command_.out = path.resolve(out);
+  const threads = integer(values, '--threads', 1, 1024);
+  if (threads !== undefined) command_.threads = threads;
+  const contextSize = integer(values, '--context-size', 512, 1 << 20);
+  if (contextSize !== undefined) command_.contextSize = contextSize;
+  const maxTokens = integer(values, '--max-tokens', 16, 1 << 16);
+  if (maxTokens !== undefined) command_.maxTokens = maxTokens;
+  const temperature = values.get('--temperature');
+  if (temperature !== undefined) {
+    const value = Number(temperature);
+    if (!Number.isFinite(value) || value < 0 || value > 2) throw new UsageError('--temperature must be a number from 0 to 2');
+    command_.temperature = value;
+  }
+  return command_;
+}
+
+function integer(values: Map<string, string>, name: string, min: number, max: number): number | undefined {
+  const raw = values.get(name);
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(`${name} must be an integer from ${min} to ${max}`);
+  return value;
+}
+
+/** `owner/repo#123`: a thread on GitHub rather than a file. */
+export function isThreadReference(value: string): boolean {
+  return /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+#\d+$/.test(value);
+}

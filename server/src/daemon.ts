@@ -1,0 +1,201 @@
+import type { SafetyClassifier } from './checks/safetyClassifier';
+import type { EngineFactory, LoadReporter } from './engines';
+import { toThreadwiseError } from './errors';
+import type { ChatModel } from './llm/chatModel';
+import { suggestReply } from './pipeline/suggestReply';
+import type { DaemonSettings, DaemonStatus, Suggestion, SuggestReplyProgress } from './protocol';
+import { chatModelChanged, guardrailChanged, resolveSettings } from './settings';
+import { parseThread } from './thread/parseThread';
+import { LazyEngine } from './util/lazyEngine';
+import type { EngineState } from './util/lazyEngine';
+
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+
+/** How the daemon talks back to whoever hosts it (the LSP connection, the CLI, a test). */
+export interface DaemonPort {
+  status(status: DaemonStatus): void;
+  log(level: LogLevel, message: string): void;
+}
+
+export interface DaemonOptions {
+  /** Folder for models and per-repository data. */
+  storageDir: string;
+  settings?: Partial<Record<keyof DaemonSettings, unknown>>;
+  engines: EngineFactory;
+}
+
+export interface SuggestHandlers {
+  signal: AbortSignal;
+  onProgress(progress: SuggestReplyProgress): void;
+}
+
+type LoadActivity = { kind: 'downloading'; percent: number; what: string } | { kind: 'loading'; what: string } | undefined;
+
+/**
+ * The daemon: owns the engines and runs the suggest-reply pipeline. It knows nothing of its
+ * transport; `server.ts` connects it to LSP and `cli.ts` drives it from a terminal.
+ */
+export class Daemon {
+  private currentSettings: DaemonSettings;
+  private readonly chatModel: LazyEngine<ChatModel>;
+  private readonly guardrail: LazyEngine<SafetyClassifier>;
+  private chatActivity: LoadActivity;
+  private guardActivity: LoadActivity;
+  private activeRequests = 0;
+  private lastStatus: DaemonStatus = { state: 'starting', message: 'Starting' };
+  private disposed = false;
+
+  constructor(
+    private readonly port: DaemonPort,
+    private readonly options: DaemonOptions,
+  ) {
+    this.currentSettings = this.applySettings(options.settings);
+    this.chatModel = new LazyEngine(
+      () => options.engines.loadChatModel(this.currentSettings, options.storageDir, this.reporter('chat')),
+      (state) => this.onEngineState('chat', state),
+    );
+    this.guardrail = new LazyEngine(
+      () => options.engines.loadSafetyClassifier(this.currentSettings, options.storageDir, this.reporter('guard')),
+      (state) => this.onEngineState('guard', state),
+    );
+    this.publish();
+  }
+
+  get settings(): Readonly<DaemonSettings> {
+    return this.currentSettings;
+  }
+
+  get status(): DaemonStatus {
+    return this.lastStatus;
+  }
+
+  /** Starts loading the engines in the background; failures show in the status and are retried on use. */
+  preload(): void {
+    void this.chatModel.get().catch(() => undefined);
+    void this.guardrail.get().catch(() => undefined);
+  }
+
+  /** Applies new settings; engines whose settings changed are unloaded and load again on next use. */
+  async updateSettings(partial: Partial<Record<keyof DaemonSettings, unknown>> | undefined): Promise<void> {
+    const before = this.currentSettings;
+    this.currentSettings = this.applySettings(partial);
+    if (chatModelChanged(before, this.currentSettings)) {
+      this.port.log('info', 'chat model settings changed: the model will load again on next use');
+      await this.chatModel.reset();
+    }
+    if (guardrailChanged(before, this.currentSettings)) await this.guardrail.reset();
+    this.publish();
+  }
+
+  /**
+   * Drafts a reply to an untrusted thread value. Resolves with the Suggestion (cancelled ones
+   * too); rejects with a ThreadwiseError for bad input or a failure the person must fix.
+   */
+  async suggestReply(params: { thread: unknown; regenerate?: boolean }, handlers: SuggestHandlers): Promise<Suggestion> {
+    const thread = parseThread(params.thread);
+    this.activeRequests++;
+    this.publish();
+    try {
+      return await suggestReply(
+        { thread, regenerate: params.regenerate === true },
+        {
+          settings: this.currentSettings,
+          chatModel: () => this.chatModel.get(),
+          guardrail: () => this.guardrail.get(),
+          onProgress: handlers.onProgress,
+          signal: handlers.signal,
+        },
+      );
+    } catch (error) {
+      const typed = toThreadwiseError(error);
+      this.port.log(typed.reason === 'internal' ? 'error' : 'warn', `suggestReply failed: ${typed.describe()}${typed.reason === 'internal' && error instanceof Error ? `\n${error.stack}` : ''}`);
+      throw typed;
+    } finally {
+      this.activeRequests--;
+      this.publish();
+    }
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    const results = await Promise.allSettled([this.chatModel.dispose(), this.guardrail.dispose()]);
+    await this.options.engines.dispose();
+    for (const result of results) if (result.status === 'rejected') this.port.log('warn', `dispose: ${String(result.reason)}`);
+  }
+
+  private applySettings(partial: Partial<Record<keyof DaemonSettings, unknown>> | undefined): DaemonSettings {
+    const { settings, ignored } = resolveSettings(partial);
+    for (const key of ignored) this.port.log('warn', `ignored the setting ${key}: its value has the wrong type or range`);
+    return settings;
+  }
+
+  private reporter(which: 'chat' | 'guard'): LoadReporter {
+    const set = (activity: LoadActivity): void => {
+      if (which === 'chat') this.chatActivity = activity;
+      else this.guardActivity = activity;
+      this.publish();
+    };
+    return {
+      downloading: (percent, what) => {
+        const previous = which === 'chat' ? this.chatActivity : this.guardActivity;
+        const rounded = Math.floor(percent);
+        // One status per whole percent is plenty for a progress display.
+        if (previous?.kind === 'downloading' && previous.percent === rounded) return;
+        set({ kind: 'downloading', percent: rounded, what });
+      },
+      loading: (what) => {
+        const previous = which === 'chat' ? this.chatActivity : this.guardActivity;
+        if (previous?.kind === 'loading' && previous.what === what) return;
+        set({ kind: 'loading', what });
+      },
+      log: (message) => this.port.log('debug', message),
+    };
+  }
+
+  private onEngineState(which: 'chat' | 'guard', state: EngineState<unknown>): void {
+    if (state.kind !== 'loading') {
+      if (which === 'chat') this.chatActivity = undefined;
+      else this.guardActivity = undefined;
+    }
+    if (state.kind === 'failed') {
+      this.port.log('error', `${which === 'chat' ? 'chat model' : 'guardrail'}: ${toThreadwiseError(state.error).describe()}`);
+    }
+    if (state.kind === 'ready') this.port.log('info', `${which === 'chat' ? 'chat model' : 'guardrail'} ready`);
+    this.publish();
+  }
+
+  private publish(): void {
+    const next = this.computeStatus();
+    const previous = this.lastStatus;
+    if (JSON.stringify(previous) === JSON.stringify(next)) return;
+    this.lastStatus = next;
+    this.port.status(next);
+  }
+
+  private computeStatus(): DaemonStatus {
+    const chat = this.chatModel.snapshot;
+    const guard = this.guardrail.snapshot;
+    const activity = this.chatActivity ?? this.guardActivity;
+    const component = this.chatActivity ? 'chat-model' : 'guardrail';
+    if (chat.kind === 'failed') return errorStatus('chat-model', chat.error);
+    if (activity?.kind === 'downloading') {
+      return { state: 'downloading', component, progress: activity.percent, message: `Downloading ${activity.what} (${activity.percent}%)` };
+    }
+    if (activity?.kind === 'loading') return { state: 'loading', component, message: `Loading ${activity.what}` };
+    if (chat.kind === 'loading') return { state: 'loading', component: 'chat-model', message: 'Loading the chat model' };
+    if (guard.kind === 'failed') return errorStatus('guardrail', guard.error);
+    if (chat.kind === 'ready') {
+      const name = chat.engine.info.name;
+      return this.activeRequests > 0
+        ? { state: 'busy', component: 'chat-model', message: `Drafting with ${name}` }
+        : { state: 'ready', component: 'chat-model', message: `${name} ready` };
+    }
+    return this.activeRequests > 0 ? { state: 'busy', message: 'Drafting' } : { state: 'idle', message: 'Ready to load the model on first use' };
+  }
+}
+
+function errorStatus(component: 'chat-model' | 'guardrail', error: unknown): DaemonStatus {
+  const typed = toThreadwiseError(error);
+  return { state: 'error', component, message: typed.describe(), error: { reason: typed.reason, message: typed.describe() } };
+}

@@ -1,0 +1,120 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import type { SafetyClassifier } from '../checks/safetyClassifier';
+import { ThreadwiseError } from '../errors';
+import type { ChatModel } from '../llm/chatModel';
+import type { DaemonSettings, SafetyVerdict, Suggestion, SuggestReplyProgress, Thread } from '../protocol';
+import { isEmptyThread, threadRef } from '../thread/parseThread';
+import { threadToChat } from './threadToChat';
+
+export interface SuggestReplyInput {
+  thread: Thread;
+  regenerate?: boolean;
+}
+
+export interface SuggestReplyDeps {
+  settings: DaemonSettings;
+  /** Resolves with the loaded chat model, loading it first when needed. */
+  chatModel(): Promise<ChatModel>;
+  guardrail(): Promise<SafetyClassifier>;
+  /** Phases and chunks, in order. */
+  onProgress(progress: SuggestReplyProgress): void;
+  signal: AbortSignal;
+  now?: () => number;
+}
+
+/** Seed of a first draft; regenerate draws a random one so a new draft differs. */
+const FIRST_DRAFT_SEED = 1;
+
+/**
+ * The suggest-reply dataflow of DESIGN.md as far as it is built: thread → chat → generate
+ * (streamed) → guardrail → Suggestion. Retrieval and code checks slot in between as stages.
+ * A cancelled request still resolves, with the text generated so far and `cancelled: true`.
+ */
+export async function suggestReply(input: SuggestReplyInput, deps: SuggestReplyDeps): Promise<Suggestion> {
+  const now = deps.now ?? (() => performance.now());
+  const started = now();
+  const { settings } = deps;
+  if (isEmptyThread(input.thread)) {
+    throw new ThreadwiseError('invalid-thread', `${threadRef(input.thread)} has no text to reply to: its title, body and comments are empty`);
+  }
+
+  // The guardrail loads while the model generates; its failure must not lose the draft.
+  const guardrail = deps.guardrail();
+  guardrail.catch(() => undefined);
+
+  deps.onProgress({ kind: 'phase', phase: 'loading-model', message: 'Loading the model' });
+  const model = await deps.chatModel();
+  const loadMs = now() - started;
+
+  deps.onProgress({ kind: 'phase', phase: 'building-prompt', message: 'Building the prompt' });
+  const chat = threadToChat(input.thread, { maxPromptTokens: model.maxPromptTokens(settings.maxReplyTokens), tokens: model.tokens });
+
+  deps.onProgress({ kind: 'phase', phase: 'generating', message: 'Generating' });
+  const generated = await model.generate({
+    turns: chat.turns,
+    maxTokens: settings.maxReplyTokens,
+    temperature: settings.temperature,
+    seed: input.regenerate ? randomInt(2 ** 31) : FIRST_DRAFT_SEED,
+    signal: deps.signal,
+    onChunk: (text) => deps.onProgress({ kind: 'chunk', text }),
+  });
+
+  deps.onProgress({ kind: 'phase', phase: 'checking', message: 'Checking the reply' });
+  const guardStarted = now();
+  const safety = await classify(guardrail, generated.text, settings);
+  const guardrailMs = now() - guardStarted;
+
+  const decodeMs = generated.timeToFirstTokenMs === null ? 0 : generated.generationMs - generated.timeToFirstTokenMs;
+  return {
+    id: randomUUID(),
+    threadRef: threadRef(input.thread),
+    text: generated.text,
+    cancelled: generated.stopReason === 'cancelled',
+    stopReason: generated.stopReason,
+    safety,
+    model: {
+      name: model.info.name,
+      file: model.info.file,
+      sizeBytes: model.info.sizeBytes,
+      contextSize: generated.contextSize,
+      gpu: model.info.gpu,
+    },
+    tokens: {
+      prompt: generated.promptTokens,
+      evaluated: generated.evaluatedTokens,
+      reused: generated.promptTokens - generated.evaluatedTokens,
+      generated: generated.generatedTokens,
+    },
+    timings: {
+      loadMs,
+      timeToFirstTokenMs: generated.timeToFirstTokenMs,
+      generationMs: generated.generationMs,
+      // Decode speed: tokens after the first over the time after the first.
+      tokensPerSecond: generated.generatedTokens > 1 && decodeMs > 0 ? ((generated.generatedTokens - 1) * 1000) / decodeMs : 0,
+      guardrailMs,
+      totalMs: now() - started,
+    },
+    elision: chat.elision,
+    chat: chat.turns,
+    createdAt: new Date().toISOString(),
+  };
+}
+
+async function classify(guardrail: Promise<SafetyClassifier>, text: string, settings: DaemonSettings): Promise<SafetyVerdict> {
+  try {
+    const classifier = await guardrail;
+    return await classifier.classify(text, settings.guardrailThreshold);
+  } catch (error) {
+    // Unchecked is not safe: the verdict says so and carries the reason, and the draft is kept.
+    const message = error instanceof ThreadwiseError ? error.describe() : (error as Error).message;
+    return {
+      label: 'UNCHECKED',
+      score: 0,
+      unsafeScore: 1,
+      unsafe: true,
+      threshold: settings.guardrailThreshold,
+      model: settings.guardrailModel,
+      error: message,
+    };
+  }
+}

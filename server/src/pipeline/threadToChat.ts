@@ -1,0 +1,126 @@
+import type { ChatRole, ChatTurn, CommentAuthorAssociation, ElisionReport, Thread, ThreadAuthor } from '../protocol';
+import { buildSystemPrompt } from './systemPrompt';
+
+/** Counts and cuts text in the model's own tokens. */
+export interface TokenCounter {
+  count(text: string): number;
+  /** The longest prefix of `text` that is at most `maxTokens` tokens. */
+  truncate(text: string, maxTokens: number): string;
+}
+
+export interface ThreadToChatOptions {
+  /** Most tokens the whole chat may take, template overhead included. */
+  maxPromptTokens: number;
+  tokens: TokenCounter;
+}
+
+export interface ThreadChat {
+  turns: ChatTurn[];
+  elision: ElisionReport;
+}
+
+/** Template tokens around each turn (`<|start_header_id|>role<|end_header_id|>\n\n … <|eot_id|>`), rounded up. */
+export const TURN_OVERHEAD_TOKENS = 8;
+/** Tokens kept back for the elision note and the closing note, which are written after the budget is spent. */
+const NOTES_RESERVE_TOKENS = 96;
+/** When there are comments too, the opening post gets at most this share of the thread's budget. */
+const OPENING_SHARE_WITH_COMMENTS = 0.5;
+/** Characters per token above which no tokenizer goes; lets huge texts be cut before tokenizing. */
+const MAX_CHARS_PER_TOKEN = 12;
+
+const MAINTAINERS: ReadonlySet<CommentAuthorAssociation> = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
+
+export function isMaintainer(author: ThreadAuthor): boolean {
+  return MAINTAINERS.has(author.association);
+}
+
+/**
+ * Turns a GitHub thread into the chat a Llama 3 model is given (the GitHub-bot articles'
+ * GithubIssueToChat): the system prompt, then the opening post and the comments in order,
+ * maintainers as the assistant's side and everyone else as users, each under a header naming
+ * its author. When the thread does not fit `maxPromptTokens`, the opening post and the newest
+ * comments are kept and the middle is replaced by one explicit note.
+ *
+ * Thread text never reaches the system turn, and each author's words stay inside their own turn.
+ */
+export function threadToChat(thread: Thread, options: ThreadToChatOptions): ThreadChat {
+  const { tokens } = options;
+  const system = buildSystemPrompt(thread);
+  const cost = (text: string): number => tokens.count(text) + TURN_OVERHEAD_TOKENS;
+  let budget = options.maxPromptTokens - cost(system) - NOTES_RESERVE_TOKENS;
+  if (budget < 64) {
+    throw new RangeError(`a prompt budget of ${options.maxPromptTokens} tokens leaves no room for the thread`);
+  }
+
+  // The opening post always stays; cut its body when it alone is too large.
+  const openingHeader = openingHeaderLine(thread);
+  const openingCap = thread.comments.length > 0 ? Math.floor(budget * OPENING_SHARE_WITH_COMMENTS) : budget;
+  const opening = fitMessage(openingHeader, thread.body, openingCap, tokens);
+  budget -= cost(opening.text);
+
+  // Newest comments first, while they fit; the newest is cut rather than dropped.
+  const kept: ChatTurn[] = [];
+  let oldestKept = thread.comments.length;
+  for (let i = thread.comments.length - 1; i >= 0; i--) {
+    const comment = thread.comments[i]!;
+    const header = commentHeaderLine(comment.author, comment.createdAt);
+    let text = `${header}\n\n${comment.body}`;
+    if (cost(text) > budget) {
+      if (kept.length > 0) break;
+      text = fitMessage(header, comment.body, budget - TURN_OVERHEAD_TOKENS, tokens).text;
+    }
+    budget -= cost(text);
+    kept.unshift({ role: roleOf(comment.author), text });
+    oldestKept = i;
+  }
+
+  const turns: ChatTurn[] = [{ role: 'system', text: system }, { role: roleOf(thread.author), text: opening.text }];
+  const elided = oldestKept;
+  if (elided > 0) {
+    const first = thread.comments[0]!.createdAt;
+    const last = thread.comments[elided - 1]!.createdAt;
+    turns.push({
+      role: 'user',
+      text: `[Threadwise note: ${elided} earlier ${elided === 1 ? 'comment' : 'comments'} (${first} to ${last}) left out here to fit the model's context window.]`,
+    });
+  }
+  turns.push(...kept);
+  if (turns[turns.length - 1]!.role === 'assistant') {
+    turns.push({
+      role: 'user',
+      text: '[Threadwise note: the last message above is from a maintainer. Draft a follow-up from the maintainers only if something is left to say; otherwise say briefly that nothing needs to be added.]',
+    });
+  }
+  return {
+    turns,
+    elision: { totalComments: thread.comments.length, elidedComments: elided, truncatedBodyChars: opening.cutChars },
+  };
+}
+
+function roleOf(author: ThreadAuthor): ChatRole {
+  return isMaintainer(author) ? 'assistant' : 'user';
+}
+
+function openingHeaderLine(thread: Thread): string {
+  const what = thread.kind === 'pull' ? 'pull request' : 'issue';
+  const facts = [`@${thread.author.login} (${thread.author.association}) opened ${what} ${thread.repo}#${thread.number} on ${thread.createdAt}`];
+  if (thread.state) facts.push(`state: ${thread.state}`);
+  if (thread.labels && thread.labels.length > 0) facts.push(`labels: ${thread.labels.join(', ')}`);
+  return `${facts.join('; ')}.\nTitle: ${thread.title}`;
+}
+
+function commentHeaderLine(author: ThreadAuthor, createdAt: string): string {
+  return `@${author.login} (${author.association}) commented on ${createdAt}:`;
+}
+
+/** Header plus as much of the body as fits `maxTokens`, with a note saying how much was cut. */
+function fitMessage(header: string, body: string, maxTokens: number, tokens: TokenCounter): { text: string; cutChars: number } {
+  const whole = `${header}\n\n${body}`;
+  // A text longer than maxTokens * MAX_CHARS_PER_TOKEN cannot fit, so huge bodies skip the count.
+  if (whole.length <= maxTokens * MAX_CHARS_PER_TOKEN && tokens.count(whole) <= maxTokens) return { text: whole, cutChars: 0 };
+  const noteFor = (cut: number): string => `\n\n[Threadwise note: ${cut} more characters of this message cut to fit the model's context window.]`;
+  const room = maxTokens - tokens.count(`${header}\n\n`) - tokens.count(noteFor(body.length));
+  const kept = room > 0 ? tokens.truncate(body.slice(0, room * MAX_CHARS_PER_TOKEN), room) : '';
+  const cutChars = body.length - kept.length;
+  return { text: `${header}\n\n${kept}${noteFor(cutChars)}`, cutChars };
+}

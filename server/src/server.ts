@@ -1,0 +1,99 @@
+/**
+ * The daemon's LSP entry point: wires a JSON-RPC connection (stdio, node-ipc or socket, from the
+ * command line as vscode-languageserver reads it) to a Daemon, and nothing else.
+ */
+import { createConnection, ProgressType, ResponseError } from 'vscode-languageserver/node';
+import type { Connection } from 'vscode-languageserver/node';
+import { Daemon } from './daemon';
+import type { DaemonPort } from './daemon';
+import { createLocalEngines } from './engines';
+import { toThreadwiseError } from './errors';
+import { GetStatusRequest, StatusNotification, SuggestReplyRequest, THREADWISE_ERROR_CODE } from './protocol';
+import type { DaemonStatus, InitializationOptions, SuggestReplyProgress, ThreadwiseErrorData } from './protocol';
+import { VERSION } from './version';
+
+const connection: Connection = createConnection();
+let daemon: Daemon | undefined;
+
+const port: DaemonPort = {
+  status: (status: DaemonStatus) => void connection.sendNotification(StatusNotification.type, status),
+  log: (level, message) => {
+    switch (level) {
+      case 'error':
+        return connection.console.error(message);
+      case 'warn':
+        return connection.console.warn(message);
+      case 'info':
+        return connection.console.info(message);
+      case 'debug':
+        return connection.console.debug(message);
+    }
+  },
+};
+
+function requireDaemon(): Daemon {
+  if (!daemon) throw new ResponseError<ThreadwiseErrorData>(THREADWISE_ERROR_CODE, 'the daemon is not initialized', { reason: 'internal' });
+  return daemon;
+}
+
+connection.onInitialize((params) => {
+  const init = (params.initializationOptions ?? {}) as Partial<InitializationOptions>;
+  if (typeof init.storageDir !== 'string' || init.storageDir === '') {
+    throw new ResponseError(THREADWISE_ERROR_CODE, 'initializationOptions.storageDir is required', { reason: 'internal' });
+  }
+  daemon = new Daemon(port, { storageDir: init.storageDir, settings: init.settings, engines: createLocalEngines() });
+  return { capabilities: {}, serverInfo: { name: 'threadwise', version: VERSION } };
+});
+
+connection.onInitialized(() => requireDaemon().preload());
+
+/** Partial results of suggestReply travel as `$/progress` on the request's `partialResultToken`. */
+const suggestProgress = new ProgressType<SuggestReplyProgress>();
+
+connection.onRequest(SuggestReplyRequest.type, async (params, token) => {
+  const partialToken = params.partialResultToken;
+  const abort = new AbortController();
+  const cancellation = token.onCancellationRequested(() => abort.abort());
+  try {
+    return await requireDaemon().suggestReply(params, {
+      signal: abort.signal,
+      onProgress: (progress) => {
+        if (partialToken !== undefined) void connection.sendProgress(suggestProgress, partialToken, progress);
+      },
+    });
+  } catch (error) {
+    const typed = toThreadwiseError(error);
+    return new ResponseError<ThreadwiseErrorData>(THREADWISE_ERROR_CODE, typed.describe(), {
+      reason: typed.reason,
+      ...(typed.hint ? { hint: typed.hint } : {}),
+    });
+  } finally {
+    cancellation.dispose();
+  }
+});
+
+connection.onRequest(GetStatusRequest.type, () => requireDaemon().status);
+
+connection.onDidChangeConfiguration((change) => {
+  const settings = (change.settings as { threadwise?: Record<string, unknown> } | undefined)?.threadwise;
+  void requireDaemon()
+    .updateSettings(settings)
+    .catch((error: unknown) => port.log('error', `settings: ${toThreadwiseError(error).describe()}`));
+});
+
+connection.onShutdown(async () => {
+  await daemon?.dispose();
+  daemon = undefined;
+});
+
+process.on('unhandledRejection', (reason) => {
+  port.log('error', `unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
+});
+process.on('uncaughtException', (error) => {
+  // State may be broken after an uncaught exception: report it and exit so the client restarts us.
+  port.log('error', `uncaught exception: ${error.stack ?? error.message}`);
+  port.status({ state: 'error', message: `The daemon crashed: ${error.message}`, error: { reason: 'internal', message: error.message } });
+  setTimeout(() => process.exit(1), 100);
+});
+
+connection.listen();
