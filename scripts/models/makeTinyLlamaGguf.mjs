@@ -5,6 +5,9 @@
 //
 // usage: node makeTinyLlamaGguf.mjs OUT.gguf [--layers 2] [--embd 64] [--heads 4] [--kv-heads 2]
 //        [--ff 128] [--merges 600] [--ctx 2048] [--seed 42] [--f16] [--template llama3|llama3.1]
+//   --endless: the special tokens (end of turn, end of text, headers) get a zero output row and every other
+//   row is scaled up, so their logits sit far below the best one and generation practically never ends
+//   before maxTokens. Tests of cancellation and benchmarks use it for runs of a known length.
 //   --template llama3.1 only adds the <|eom_id|>/<|python_tag|> special tokens; the chat template stays Llama 3's.
 //   Output: ~0.6 MB (F32) / ~0.3 MB (--f16) for the defaults, written in ~0.2 s. Random weights: the text is gibberish,
 //   but tokenization, chat templating, streaming, stop/abort and context handling are real.
@@ -23,7 +26,7 @@ const opt = (name, def) => { const i = argv.indexOf("--" + name); return i >= 0 
 const P = {
     nLayer: +opt("layers", 2), nEmbd: +opt("embd", 64), nHead: +opt("heads", 4), nHeadKv: +opt("kv-heads", 2),
     nFf: +opt("ff", 128), nMerges: +opt("merges", 600), nCtx: +opt("ctx", 2048), seed: +opt("seed", 42),
-    f16: argv.includes("--f16"), template: opt("template", "llama3"),
+    f16: argv.includes("--f16"), endless: argv.includes("--endless"), template: opt("template", "llama3"),
 };
 const headDim = P.nEmbd / P.nHead;
 if (!Number.isInteger(headDim) || P.nHead % P.nHeadKv !== 0) throw new Error("embd must divide by heads, heads by kv-heads");
@@ -182,7 +185,15 @@ for (let l = 0; l < P.nLayer; l++) {
     W.tensor(`blk.${l}.ffn_down.weight`, [P.nFf, P.nEmbd], randT(P.nFf * P.nEmbd, std));
 }
 W.tensor("output_norm.weight", [P.nEmbd], ones(P.nEmbd));
-W.tensor("output.weight", [P.nEmbd, nVocab], randT(P.nEmbd * nVocab, std));
+const outputWeight = randT(P.nEmbd * nVocab, std);
+if (P.endless) {
+    // Row t of output.weight (ne = [nEmbd, nVocab]) is elements t*nEmbd .. (t+1)*nEmbd.
+    const specialIds = new Set(Object.values(specialId));
+    for (let t = 0; t < nVocab; t++) {
+        for (let d = 0; d < P.nEmbd; d++) outputWeight[t * P.nEmbd + d] = specialIds.has(t) ? 0 : outputWeight[t * P.nEmbd + d] * 4;
+    }
+}
+W.tensor("output.weight", [P.nEmbd, nVocab], outputWeight);
 
 const bytes = W.write(out);
 console.log(JSON.stringify({ out, bytes, nVocab, merges: merges.length, special: specialId, ...P }));

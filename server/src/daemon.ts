@@ -132,6 +132,9 @@ export class Daemon {
 
   private reporter(which: 'chat' | 'guard'): LoadReporter {
     const set = (activity: LoadActivity): void => {
+      // Loaders may report late (a last progress callback after the load resolved): ignore it then.
+      const engine = which === 'chat' ? this.chatModel : this.guardrail;
+      if (engine.snapshot.kind !== 'loading') return;
       if (which === 'chat') this.chatActivity = activity;
       else this.guardActivity = activity;
       this.publish();

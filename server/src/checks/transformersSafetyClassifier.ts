@@ -43,14 +43,24 @@ export async function loadTransformersGuardrail(options: TransformersGuardrailOp
   }
 }
 
+/** Characters per token assumed when sizing windows: WordPiece averages ~4 on English, less on code. */
+const CHARS_PER_TOKEN = 2.5;
+
 class TransformersSafetyClassifier implements SafetyClassifier {
+  /** Window size that fits the classifier's position limit, so no part of a window is truncated away. */
+  private readonly windowChars: number;
+
   constructor(
     private readonly classifier: TextClassificationPipeline,
     readonly model: string,
-  ) {}
+  ) {
+    const config = classifier.model.config as { max_position_embeddings?: number };
+    const maxTokens = Math.min(512, config.max_position_embeddings ?? 512) - 2;
+    this.windowChars = Math.max(100, Math.floor(maxTokens * CHARS_PER_TOKEN));
+  }
 
   async classify(text: string, threshold: number): Promise<SafetyVerdict> {
-    const windows = classifierWindows(text);
+    const windows = classifierWindows(text, this.windowChars);
     if (windows.length === 0) return verdictFromScores([], threshold, this.model);
     const output = (await this.classifier(windows, { top_k: null })) as unknown as LabelScore[][] | LabelScore[];
     // One input gives a flat list of labels; several give one list per input.
