@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Bundles each runtime with esbuild (type checking is `tsc -b`, separately):
 //   dist/server.mjs  the daemon over LSP (node, ESM)      dist/cli.mjs  the headless CLI (node, ESM)
-//   dist/client.js   the VS Code extension (node, CJS, `vscode` external)
+//   dist/client.cjs  the VS Code extension (node, CJS, `vscode` external)
 // Native and ML packages stay external: they load their own binaries from node_modules.
 import { build } from 'esbuild';
 import { existsSync, readFileSync } from 'node:fs';
@@ -29,7 +29,7 @@ const targets = [
   { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.mjs', format: 'esm', external: NATIVE_AND_ML, banner: { js: esmRequireBanner } },
 ];
 if (existsSync('client/src/extension.ts')) {
-  targets.push({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', format: 'cjs', external: ['vscode'] });
+  targets.push({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.cjs', format: 'cjs', external: ['vscode'] });
 }
 if (existsSync('webview/src/main.ts')) {
   targets.push({ ...common, platform: 'browser', target: 'es2022', entryPoints: ['webview/src/main.ts'], outfile: 'dist/webview.js', format: 'iife' });
