@@ -83,12 +83,15 @@ export class DaemonProcess {
     return !this.exited;
   }
 
-  suggest(thread: Thread | unknown, options: { regenerate?: boolean } = {}): SuggestCall {
+  suggest(thread: Thread | unknown, options: { regenerate?: boolean; onChunk?: (text: string) => void } = {}): SuggestCall {
     const token = `suggest-${++tokenCounter}`;
     const chunks: string[] = [];
     const phases: string[] = [];
     const progress = this.connection.onProgress(new ProgressType<SuggestReplyProgress>(), token, (event) => {
-      if (event.kind === 'chunk') chunks.push(event.text);
+      if (event.kind === 'chunk') {
+        chunks.push(event.text);
+        options.onChunk?.(event.text);
+      }
       else phases.push(event.phase);
     });
     const cancellation = new CancellationTokenSource();

@@ -74,7 +74,7 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
     if (takesValue.has(name)) {
       const value = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : rest[++i];
-      if (value === undefined || value === '') throw new UsageError(`${name} needs a value`);
+      if (value === undefined || value === '' || (eq < 0 && value.startsWith('--'))) throw new UsageError(`${name} needs a value`);
       values.set(name, value);
     } else if (isFlag.has(arg)) {
       flags.add(arg);

@@ -95,6 +95,10 @@ export class SequencePool<S, C extends PoolContext = PoolContext> {
     try {
       await this.disposeContext();
       const context = await this.hooks.createContext(neededTokens);
+      if (this.disposed) {
+        await context.dispose();
+        return;
+      }
       this.context = context;
       for (let i = 0; i < this.sequences; i++) this.slots.push({ slot: this.hooks.createSlot(context), busy: false });
     } finally {

@@ -21,8 +21,8 @@ export interface ThreadChat {
 
 /** Template tokens around each turn (`<|start_header_id|>role<|end_header_id|>\n\n … <|eot_id|>`), rounded up. */
 export const TURN_OVERHEAD_TOKENS = 8;
-/** Tokens kept back for the elision note and the closing note, which are written after the budget is spent. */
-const NOTES_RESERVE_TOKENS = 96;
+/** Slack for tokenizer merges across the places where texts are joined. */
+const JOIN_SLACK_TOKENS = 4;
 /** When there are comments too, the opening post gets at most this share of the thread's budget. */
 const OPENING_SHARE_WITH_COMMENTS = 0.5;
 /** Characters per token above which no tokenizer goes; lets huge texts be cut before tokenizing. */
@@ -47,15 +47,19 @@ export function threadToChat(thread: Thread, options: ThreadToChatOptions): Thre
   const { tokens } = options;
   const system = buildSystemPrompt(thread);
   const cost = (text: string): number => tokens.count(text) + TURN_OVERHEAD_TOKENS;
-  let budget = options.maxPromptTokens - cost(system) - NOTES_RESERVE_TOKENS;
+  // The notes are written after the budget is spent, so their cost is held back first: the closing
+  // note as it is, the elision note at its largest (every comment elided, the real dates).
+  const comments = thread.comments;
+  const elisionReserve = comments.length > 0 ? cost(elisionNote(comments.length, comments[0]!.createdAt, comments.at(-1)!.createdAt)) + JOIN_SLACK_TOKENS : 0;
+  let budget = options.maxPromptTokens - cost(system) - cost(CLOSING_NOTE) - elisionReserve;
   if (budget < 64) {
     throw new RangeError(`a prompt budget of ${options.maxPromptTokens} tokens leaves no room for the thread`);
   }
 
   // The opening post always stays; cut its body when it alone is too large.
   const openingHeader = openingHeaderLine(thread);
-  const openingCap = thread.comments.length > 0 ? Math.floor(budget * OPENING_SHARE_WITH_COMMENTS) : budget;
-  const opening = fitMessage(openingHeader, thread.body, openingCap, tokens);
+  const openingCap = comments.length > 0 ? Math.floor(budget * OPENING_SHARE_WITH_COMMENTS) : budget;
+  const opening = fitMessage(openingHeader, thread.body, openingCap - TURN_OVERHEAD_TOKENS, tokens);
   budget -= cost(opening.text);
 
   // Newest comments first, while they fit; the newest is cut rather than dropped.
@@ -79,22 +83,24 @@ export function threadToChat(thread: Thread, options: ThreadToChatOptions): Thre
   if (elided > 0) {
     const first = thread.comments[0]!.createdAt;
     const last = thread.comments[elided - 1]!.createdAt;
-    turns.push({
-      role: 'user',
-      text: `[Threadwise note: ${elided} earlier ${elided === 1 ? 'comment' : 'comments'} (${first} to ${last}) left out here to fit the model's context window.]`,
-    });
+    turns.push({ role: 'user', text: elisionNote(elided, first, last) });
   }
   turns.push(...kept);
   if (turns[turns.length - 1]!.role === 'assistant') {
-    turns.push({
-      role: 'user',
-      text: '[Threadwise note: the last message above is from a maintainer. Draft a follow-up from the maintainers only if something is left to say; otherwise say briefly that nothing needs to be added.]',
-    });
+    turns.push({ role: 'user', text: CLOSING_NOTE });
   }
   return {
     turns,
     elision: { totalComments: thread.comments.length, elidedComments: elided, truncatedBodyChars: opening.cutChars },
   };
+}
+
+/** Ends a thread whose last word is a maintainer's, so the model drafts a new turn instead of continuing theirs. */
+const CLOSING_NOTE =
+  '[Threadwise note: the last message above is from a maintainer. Draft a follow-up from the maintainers only if something is left to say; otherwise say briefly that nothing needs to be added.]';
+
+function elisionNote(count: number, first: string, last: string): string {
+  return `[Threadwise note: ${count} earlier ${count === 1 ? 'comment' : 'comments'} (${first} to ${last}) left out here to fit the model's context window.]`;
 }
 
 function roleOf(author: ThreadAuthor): ChatRole {
@@ -119,7 +125,7 @@ function fitMessage(header: string, body: string, maxTokens: number, tokens: Tok
   // A text longer than maxTokens * MAX_CHARS_PER_TOKEN cannot fit, so huge bodies skip the count.
   if (whole.length <= maxTokens * MAX_CHARS_PER_TOKEN && tokens.count(whole) <= maxTokens) return { text: whole, cutChars: 0 };
   const noteFor = (cut: number): string => `\n\n[Threadwise note: ${cut} more characters of this message cut to fit the model's context window.]`;
-  const room = maxTokens - tokens.count(`${header}\n\n`) - tokens.count(noteFor(body.length));
+  const room = maxTokens - tokens.count(`${header}\n\n`) - tokens.count(noteFor(body.length)) - JOIN_SLACK_TOKENS;
   const kept = room > 0 ? tokens.truncate(body.slice(0, room * MAX_CHARS_PER_TOKEN), room) : '';
   const cutChars = body.length - kept.length;
   return { text: `${header}\n\n${kept}${noteFor(cutChars)}`, cutChars };

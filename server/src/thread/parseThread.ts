@@ -5,6 +5,9 @@ const ASSOCIATIONS: ReadonlySet<string> = new Set<CommentAuthorAssociation>([
   'OWNER', 'MEMBER', 'COLLABORATOR', 'CONTRIBUTOR', 'FIRST_TIME_CONTRIBUTOR', 'FIRST_TIMER', 'MANNEQUIN', 'NONE',
 ]);
 const REPO_PATTERN = /^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/;
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+/** GitHub logins (Enterprise ones may hold `_` and `.`), apps end in `[bot]`. Nothing that could fake a header. */
+const LOGIN_PATTERN = /^[A-Za-z0-9_.-]{1,100}(\[bot\])?$/;
 
 /** Decodes a thread file's bytes: strict UTF-8, then JSON, then the Thread shape. */
 export function parseThreadBytes(bytes: Uint8Array, source: string): Thread {
@@ -90,6 +93,7 @@ function author(value: unknown, path: string): ThreadAuthor {
   if (value === null) return { login: 'ghost', association: 'NONE' };
   const item = record(value, path);
   const login = text(item.login, `${path}.login`);
+  if (!LOGIN_PATTERN.test(login)) throw invalid(`${path}.login is not a GitHub login: ${JSON.stringify(login.slice(0, 40))}`);
   const association = item.association ?? 'NONE';
   if (typeof association !== 'string' || !ASSOCIATIONS.has(association)) {
     throw invalid(`${path}.association must be one of ${[...ASSOCIATIONS].join(', ')}`);
@@ -114,7 +118,7 @@ function optionalText(value: unknown, path: string): string | undefined {
 
 function timestamp(value: unknown, path: string): string {
   const raw = text(value, path);
-  if (Number.isNaN(Date.parse(raw))) throw invalid(`${path} must be an ISO-8601 timestamp`);
+  if (!ISO_8601.test(raw) || Number.isNaN(Date.parse(raw))) throw invalid(`${path} must be an ISO-8601 timestamp`);
   return raw;
 }
 

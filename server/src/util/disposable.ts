@@ -14,7 +14,10 @@ export class DisposableStore implements Disposable {
   /** Registers a child and returns it; a child added after disposal is disposed at once. */
   add<T extends Disposable>(child: T): T {
     if (this.disposed) {
-      void Promise.resolve().then(() => child.dispose());
+      // Nobody awaits this: a failure to free a resource that arrived too late is not actionable.
+      void Promise.resolve()
+        .then(() => child.dispose())
+        .catch(() => undefined);
       return child;
     }
     this.children.push(child);

@@ -32,7 +32,10 @@ export class LazyEngine<T extends Disposable> implements Disposable {
       this.current = this.load().then(
         (engine) => {
           if (generation !== this.generation) {
-            void engine.dispose();
+            // Loaded for settings that are gone: free it; a failure here is not actionable.
+            void Promise.resolve()
+              .then(() => engine.dispose())
+              .catch(() => undefined);
             throw new Error('the engine was reset while it loaded');
           }
           this.setState({ kind: 'ready', engine });
