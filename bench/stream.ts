@@ -94,7 +94,7 @@ const freshDaemon = await DaemonProcess.start({ model: TINY_LLAMA_ENDLESS, guard
 const cold = (await freshDaemon.suggest(thread).outcome).result!;
 const regenerated = (await freshDaemon.suggest(thread, { regenerate: true }).outcome).result!;
 await freshDaemon.stop();
-await session.dispose();
+session.dispose();
 await context.dispose();
 await model.dispose();
 await llama.dispose();

@@ -86,7 +86,7 @@ function attr(name, v) {
     if (typeof v === "number" && !Number.isInteger(v)) return [pStr(1, name), pF32(2, v), pInt(20, ATTR.FLOAT)];
     if (typeof v === "number") return [pStr(1, name), pInt(3, v), pInt(20, ATTR.INT)];
     if (Array.isArray(v)) return [pStr(1, name), ...v.map((x) => pInt(8, x)), pInt(20, ATTR.INTS)];
-    if (v && v.float != null) return [pStr(1, name), pF32(2, v.float), pInt(20, ATTR.FLOAT)];
+    if (v && (v.float !== undefined && v.float !== null)) return [pStr(1, name), pF32(2, v.float), pInt(20, ATTR.FLOAT)];
     throw new Error("attr " + name);
 }
 // ValueInfoProto(name=1, type=2{ tensor_type=1{ elem_type=1, shape=2{ dim=1{ dim_value=1 | dim_param=2 } } } })

@@ -71,7 +71,7 @@ function trainMerges(text, nMerges) {
         for (const [syms, c] of ws) for (let j = 0; j < syms.length - 1; j++) { const p = syms[j] + " " + syms[j + 1]; pairs.set(p, (pairs.get(p) ?? 0) + c); }
         let best = null, bc = 0;
         for (const [p, c] of pairs) if (c > bc || (c === bc && p < best)) { best = p; bc = c; }
-        if (best == null || bc < 2) break;
+        if (best === null || bc < 2) break;
         merges.push(best);
         const [a, b] = best.split(" ");
         ws = ws.map(([syms, c]) => { const o = []; for (let j = 0; j < syms.length; j++) { if (j < syms.length - 1 && syms[j] === a && syms[j + 1] === b) { o.push(a + b); j++; } else o.push(syms[j]); } return [o, c]; });

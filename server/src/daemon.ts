@@ -102,7 +102,7 @@ export class Daemon {
           settings: this.currentSettings,
           chatModel: () => this.chatModel.get(),
           guardrail: () => this.guardrail.get(),
-          onProgress: handlers.onProgress,
+          onProgress: (progress) => handlers.onProgress(progress),
           signal: handlers.signal,
         },
       );

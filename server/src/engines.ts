@@ -79,7 +79,7 @@ export function createLocalEngines(): EngineFactory {
         allowDownloads: settings.allowDownloads,
         onDownloadProgress: (progress, uri) =>
           report.downloading(progress.totalBytes ? (100 * progress.receivedBytes) / progress.totalBytes : 0, uri),
-        log: report.log,
+        log: (message) => report.log(message),
       });
       report.loading(path.basename(located.path));
       const llama = await runtime(settings.gpu, report);

@@ -53,8 +53,12 @@ export class DaemonProcess {
     readonly storageDir: string,
   ) {
     child.on('exit', () => (this.exited = true));
-    connection.onNotification(StatusNotification.type, (status) => this.statuses.push(status));
-    connection.onNotification(LogMessageNotification.type, (message) => this.logs.push(message.message));
+    connection.onNotification(StatusNotification.type, (status) => {
+      this.statuses.push(status);
+    });
+    connection.onNotification(LogMessageNotification.type, (message) => {
+      this.logs.push(message.message);
+    });
   }
 
   static async start(settings: Partial<DaemonSettings>): Promise<DaemonProcess> {
@@ -73,7 +77,7 @@ export class DaemonProcess {
         initializationOptions: { storageDir, settings },
       });
     } catch (error) {
-      throw new Error(`daemon failed to initialize: ${(error as Error).message}\n${stderr}`);
+      throw new Error(`daemon failed to initialize: ${(error as Error).message}\n${stderr}`, { cause: error });
     }
     await connection.sendNotification(InitializedNotification.type, {});
     return daemon;
@@ -83,7 +87,7 @@ export class DaemonProcess {
     return !this.exited;
   }
 
-  suggest(thread: Thread | unknown, options: { regenerate?: boolean; onChunk?: (text: string) => void } = {}): SuggestCall {
+  suggest(thread: unknown, options: { regenerate?: boolean; onChunk?: (text: string) => void } = {}): SuggestCall {
     const token = `suggest-${++tokenCounter}`;
     const chunks: string[] = [];
     const phases: string[] = [];

@@ -31,7 +31,7 @@ export async function loadLlamaCppChatModel(options: LlamaCppLoadOptions): Promi
   try {
     model = await options.llama.loadModel({
       modelPath,
-      onLoadProgress: options.onLoadProgress,
+      onLoadProgress: (fraction) => options.onLoadProgress?.(fraction),
       loadSignal: options.signal,
     });
   } catch (error) {

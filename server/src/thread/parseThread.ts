@@ -54,7 +54,7 @@ export function parseThread(value: unknown, source = 'thread'): Thread {
   const url = optionalText(root.url, `${source}.url`);
   if (url !== undefined) thread.url = url;
   if (root.state !== undefined && root.state !== null) {
-    const state = String(root.state).toLowerCase();
+    const state = typeof root.state === 'string' ? root.state.toLowerCase() : '';
     if (state !== 'open' && state !== 'closed' && state !== 'merged') throw invalid(`${source}.state must be open, closed or merged`);
     thread.state = state;
   }
@@ -123,7 +123,7 @@ function timestamp(value: unknown, path: string): string {
 }
 
 function clean(value: string): string {
-  return value.toWellFormed().replace(/\u0000/g, '');
+  return value.toWellFormed().replaceAll('\u0000', '');
 }
 
 function invalid(message: string): ThreadwiseError {

@@ -238,7 +238,7 @@ async function transfer(context: TransferContext): Promise<number> {
   const resumedFromBytes = part.bytes;
   progress.report(part.bytes, expected.size);
   const file = await open(partPath, part.bytes > 0 ? 'a' : 'w');
-  const reader = response.body?.getReader();
+  const reader: ReadableStreamDefaultReader<Uint8Array> | undefined = response.body?.getReader();
   try {
     for (;;) {
       // A failing read is the network (reset, cut); a failing write below is the disk and is final.
