@@ -61,9 +61,9 @@ export class DaemonProcess {
     });
   }
 
-  static async start(settings: Partial<DaemonSettings>): Promise<DaemonProcess> {
+  static async start(settings: Partial<DaemonSettings>, options: { env?: NodeJS.ProcessEnv } = {}): Promise<DaemonProcess> {
     const storageDir = await mkdtemp(path.join(os.tmpdir(), 'threadwise-daemon-'));
-    const child = spawn(process.execPath, [SERVER_BUNDLE, '--stdio'], { stdio: 'pipe' });
+    const child = spawn(process.execPath, [SERVER_BUNDLE, '--stdio'], { stdio: 'pipe', env: { ...process.env, ...options.env } });
     let stderr = '';
     child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
     const connection = createProtocolConnection(child.stdout, child.stdin);

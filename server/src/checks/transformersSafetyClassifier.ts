@@ -29,7 +29,8 @@ export async function loadTransformersGuardrail(options: TransformersGuardrailOp
     const classifier = await pipeline('text-classification', modelId, {
       dtype: local ? localDtype(path.resolve(options.model)) : 'q8',
       progress_callback: (info) => {
-        if (info.status === 'progress_total') options.onDownloadProgress?.(info.progress);
+        // transformers.js reports progress for local reads too; only a fetch from the hub is a download.
+        if (!local && info.status === 'progress_total') options.onDownloadProgress?.(info.progress);
       },
     });
     return new TransformersSafetyClassifier(classifier, modelId);
