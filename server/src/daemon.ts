@@ -6,6 +6,7 @@ import { suggestReply } from './pipeline/suggestReply';
 import type { DaemonSettings, DaemonStatus, Suggestion, SuggestReplyProgress } from './protocol';
 import { chatModelChanged, guardrailChanged, resolveSettings } from './settings';
 import { parseThread } from './thread/parseThread';
+import { DisposableStore, toDisposable } from './util/disposable';
 import { LazyEngine } from './util/lazyEngine';
 import type { EngineState } from './util/lazyEngine';
 
@@ -43,13 +44,15 @@ export class Daemon {
   private guardActivity: LoadActivity;
   private activeRequests = 0;
   private lastStatus: DaemonStatus = { state: 'starting', message: 'Starting' };
-  private disposed = false;
+  /** Disposed in reverse order: the engines first, then the runtimes that made them. */
+  private readonly resources = new DisposableStore();
 
   constructor(
     private readonly port: DaemonPort,
     private readonly options: DaemonOptions,
   ) {
     this.currentSettings = this.applySettings(options.settings);
+    this.resources.add(toDisposable(() => options.engines.dispose()));
     this.chatModel = new LazyEngine(
       () => options.engines.loadChatModel(this.currentSettings, options.storageDir, this.reporter('chat')),
       (state) => this.onEngineState('chat', state),
@@ -58,6 +61,8 @@ export class Daemon {
       () => options.engines.loadSafetyClassifier(this.currentSettings, options.storageDir, this.reporter('guard')),
       (state) => this.onEngineState('guard', state),
     );
+    this.resources.add(this.chatModel);
+    this.resources.add(this.guardrail);
     this.publish();
   }
 
@@ -117,11 +122,11 @@ export class Daemon {
   }
 
   async dispose(): Promise<void> {
-    if (this.disposed) return;
-    this.disposed = true;
-    const results = await Promise.allSettled([this.chatModel.dispose(), this.guardrail.dispose()]);
-    await this.options.engines.dispose();
-    for (const result of results) if (result.status === 'rejected') this.port.log('warn', `dispose: ${String(result.reason)}`);
+    try {
+      await this.resources.dispose();
+    } catch (error) {
+      this.port.log('warn', `dispose: ${String(error)}`);
+    }
   }
 
   private applySettings(partial: Partial<Record<keyof DaemonSettings, unknown>> | undefined): DaemonSettings {

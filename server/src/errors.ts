@@ -27,8 +27,3 @@ export function toThreadwiseError(error: unknown): ThreadwiseError {
   const message = error instanceof Error ? error.message : String(error);
   return new ThreadwiseError('internal', `internal error: ${message}`, 'see the Threadwise log for details', { cause: error });
 }
-
-/** True for the error an AbortSignal raises, whatever produced it. */
-export function isAbortError(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'AbortError' || error.name === 'AbortSignal');
-}
