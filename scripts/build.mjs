@@ -2,9 +2,10 @@
 // Bundles each runtime with esbuild (type checking is `tsc -b`, separately):
 //   dist/server.mjs  the daemon over LSP (node, ESM)      dist/cli.mjs  the headless CLI (node, ESM)
 //   dist/client.cjs  the VS Code extension (node, CJS, `vscode` external)
+//   dist/webview.js  the suggestion webview (browser)   out/test/extension/  the extension-host suite
 // Native and ML packages stay external: they load their own binaries from node_modules.
 import { build } from 'esbuild';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const watch = process.argv.includes('--watch');
@@ -33,6 +34,15 @@ if (existsSync('client/src/extension.ts')) {
 }
 if (existsSync('webview/src/main.ts')) {
   targets.push({ ...common, platform: 'browser', target: 'es2022', entryPoints: ['webview/src/main.ts'], outfile: 'dist/webview.js', format: 'iife' });
+}
+
+// The extension-host test suite (test/extension): CommonJS for the extension host's `require`,
+// `vscode` and mocha external (the host provides the one; the repo's node_modules the other).
+if (existsSync('test/extension/index.ts') && !production) {
+  const entryPoints = readdirSync('test/extension')
+    .filter((name) => name === 'index.ts' || name.endsWith('.test.ts'))
+    .map((name) => `test/extension/${name}`);
+  targets.push({ ...common, entryPoints, outdir: 'out/test/extension', outExtension: { '.js': '.cjs' }, format: 'cjs', external: ['vscode', 'mocha'] });
 }
 
 if (watch) {

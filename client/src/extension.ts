@@ -1,54 +1,91 @@
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
-import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
-import { StatusNotification } from '../../server/src/protocol';
-import type { InitializationOptions } from '../../server/src/protocol';
-import { readDaemonSettings } from './settings';
+import type { DaemonStatus, Suggestion } from '../../server/src/protocol';
+import { suggestReply } from './commands/suggestReply';
+import { DaemonConnection } from './daemon/daemonConnection';
+import { needsRestart, readDaemonSettings, readStorageDir } from './settings';
 import { DaemonStatusItem } from './statusItem';
+import { PanelRegistry } from './suggestion/panelRegistry';
 
-let client: LanguageClient | undefined;
+/** What `activate` returns: for other extensions and for the extension-host test suite. */
+export interface ThreadwiseApi {
+  /** The daemon's latest health. */
+  daemonStatus(): DaemonStatus;
+  /** The running daemon's process id, if one is running. */
+  daemonPid(): number | undefined;
+  /** Waits until a daemon session runs (start or restart under way); rejects when none comes. */
+  whenDaemonRunning(timeoutMs?: number): Promise<number | undefined>;
+  readonly onDidChangeDaemonStatus: vscode.Event<DaemonStatus>;
+  /** Suggest Reply on a thread file; rejects with the reason when the run fails. */
+  suggestReply(uri: vscode.Uri): Promise<Suggestion | undefined>;
+  /** Regenerates in the open panel of `owner/name#number`. */
+  regenerate(threadKey: string): Promise<Suggestion>;
+  /** Stops the run in the open panel of `owner/name#number`. */
+  stop(threadKey: string): void;
+}
+
+let connection: DaemonConnection | undefined;
 
 /**
- * Starts the daemon (dist/server.mjs) in its own process with the Node that VS Code ships, over
- * IPC, and shows its health. The extension host loads no model, index or native module itself.
+ * Activated by a Threadwise command (not on start-up). Starts the daemon in its own process with
+ * the Node that VS Code ships; the extension host loads no model, index or native module itself.
  */
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export function activate(context: vscode.ExtensionContext): ThreadwiseApi {
   const log = vscode.window.createOutputChannel('Threadwise', { log: true });
   const status = new DaemonStatusItem();
   context.subscriptions.push(log, status);
 
-  const serverModule = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.mjs').fsPath;
-  const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--inspect=6019'] } },
+  const daemon = new DaemonConnection({
+    serverModule: vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.mjs').fsPath,
+    log,
+    storageDir: () => readStorageDir(context.globalStorageUri),
+    settings: readDaemonSettings,
+  });
+  connection = daemon;
+  const panels = new PanelRegistry({ extensionUri: context.extensionUri, connection: daemon, log });
+  context.subscriptions.push(daemon, panels, daemon.onDidChangeStatus((next) => status.show(next)));
+
+  const panelFor = (key: string) => {
+    const panel = panels.get(key);
+    if (!panel) throw new Error(`No suggestion panel is open for ${key}.`);
+    return panel;
   };
-  const initializationOptions: InitializationOptions = {
-    storageDir: context.globalStorageUri.fsPath,
-    settings: readDaemonSettings(),
-  };
-  const clientOptions: LanguageClientOptions = {
-    documentSelector: [],
-    outputChannel: log,
-    initializationOptions,
-    synchronize: { configurationSection: 'threadwise' },
-  };
-  client = new LanguageClient('threadwise', 'Threadwise', serverOptions, clientOptions);
+
   context.subscriptions.push(
-    client.onNotification(StatusNotification.type, (next) => status.show(next)),
+    vscode.commands.registerCommand('threadwise.suggestReply', (arg: unknown) => suggestReply(panels, arg)),
     vscode.commands.registerCommand('threadwise.showLog', () => log.show()),
-    vscode.commands.registerCommand('threadwise.restartDaemon', async () => {
-      await client?.restart();
+    vscode.commands.registerCommand('threadwise.restartDaemon', () => daemon.restart()),
+    vscode.workspace.onDidChangeConfiguration(async (change) => {
+      const key = needsRestart(change);
+      if (!key) return;
+      const choice = await vscode.window.showInformationMessage(`Changing ${key} takes effect after the Threadwise daemon restarts.`, 'Restart Daemon');
+      if (choice === 'Restart Daemon') await daemon.restart();
     }),
   );
-  try {
-    await client.start();
-  } catch (error) {
-    status.show({ state: 'error', message: `the daemon did not start: ${(error as Error).message}` });
-    log.error(`the daemon did not start: ${(error as Error).message}`);
-  }
+
+  void daemon.start();
+
+  return {
+    daemonStatus: () => daemon.status,
+    daemonPid: () => {
+      try {
+        return daemon.session().pid;
+      } catch {
+        return undefined;
+      }
+    },
+    whenDaemonRunning: async (timeoutMs) => (await daemon.whenRunning(timeoutMs)).pid,
+    onDidChangeDaemonStatus: daemon.onDidChangeStatus,
+    suggestReply: (uri) => suggestReply(panels, uri, { throwOnFailure: true }),
+    regenerate: async (key) => {
+      const outcome = await panelFor(key).start(true);
+      if (outcome instanceof Error) throw outcome;
+      return outcome;
+    },
+    stop: (key) => panelFor(key).stop(),
+  };
 }
 
 export async function deactivate(): Promise<void> {
-  await client?.stop();
-  client = undefined;
+  await connection?.shutdown();
+  connection = undefined;
 }

@@ -7,7 +7,7 @@
  * and a line saying who sends it to whom.
  */
 import { ProtocolNotificationType, ProtocolRequestType, RequestType0 } from 'vscode-languageserver-protocol';
-import type { PartialResultParams, WorkDoneProgressParams } from 'vscode-languageserver-protocol';
+import type { InitializeResult, PartialResultParams, WorkDoneProgressParams } from 'vscode-languageserver-protocol';
 
 // ---------------------------------------------------------------------------------------------
 // The Thread: an issue or pull request with its comments, close to GitHub's GraphQL shape.
@@ -85,6 +85,14 @@ export interface InitializationOptions {
   settings?: Partial<DaemonSettings>;
 }
 
+/** daemon → client, the answer to `initialize`: LSP's result plus who the daemon process is. */
+export interface ThreadwiseInitializeResult extends InitializeResult {
+  threadwise: {
+    /** The daemon's process id (shown in the log; tests use it to kill the daemon). */
+    pid: number;
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Suggest reply: a thread in, chunks streamed as LSP partial results, a Suggestion out.
 // ---------------------------------------------------------------------------------------------
@@ -139,6 +147,12 @@ export interface Timings {
   loadMs: number;
   /** From the start of generation to the first streamed chunk; null when nothing was generated. */
   timeToFirstTokenMs: number | null;
+  /**
+   * From the daemon receiving the request to handing the first chunk to the connection (model load,
+   * prompt and first token included); null when nothing was generated. Clients subtract it from
+   * what they measure to get their own overhead.
+   */
+  requestToFirstChunkMs: number | null;
   generationMs: number;
   tokensPerSecond: number;
   guardrailMs: number;

@@ -9,7 +9,7 @@ import type { DaemonPort } from './daemon';
 import { createLocalEngines } from './engines';
 import { toThreadwiseError } from './errors';
 import { GetStatusRequest, StatusNotification, SuggestReplyRequest, THREADWISE_ERROR_CODE } from './protocol';
-import type { DaemonStatus, InitializationOptions, SuggestReplyProgress, ThreadwiseErrorData } from './protocol';
+import type { DaemonStatus, InitializationOptions, ThreadwiseInitializeResult, SuggestReplyProgress, ThreadwiseErrorData } from './protocol';
 import { VERSION } from './version';
 
 const connection: Connection = createConnection();
@@ -42,7 +42,12 @@ connection.onInitialize((params) => {
     throw new ResponseError(THREADWISE_ERROR_CODE, 'initializationOptions.storageDir is required', { reason: 'internal' });
   }
   daemon = new Daemon(port, { storageDir: init.storageDir, settings: init.settings, engines: createLocalEngines() });
-  return { capabilities: {}, serverInfo: { name: 'threadwise', version: VERSION } };
+  const result: ThreadwiseInitializeResult = {
+    capabilities: {},
+    serverInfo: { name: 'threadwise', version: VERSION },
+    threadwise: { pid: process.pid },
+  };
+  return result;
 });
 
 connection.onInitialized(() => requireDaemon().preload());

@@ -68,6 +68,16 @@ describe('daemon over stdio: bad input gives clear errors and the daemon keeps s
     assert.equal(daemon.alive, true);
   });
 
+  test('a reply budget that leaves no room for the thread says which settings to change', async () => {
+    await daemon.changeSettings({ model: TINY_LLAMA, guardrailModel: TINY_GUARD, allowDownloads: false, maxReplyTokens: 60_000, threads: 1 });
+    const { error } = await daemon.suggest(await example()).outcome;
+    assert.equal(error?.data?.reason, 'not-configured');
+    assert.match(error?.message ?? '', /threadwise\.maxReplyTokens \(60000\)/);
+    assert.match(error?.data?.hint ?? '', /threadwise\.contextSize/);
+    await daemon.changeSettings({ model: TINY_LLAMA, guardrailModel: TINY_GUARD, allowDownloads: false, maxReplyTokens: 64, threads: 1 });
+    await assertStillServes();
+  });
+
   test('an empty thread is an invalid-thread error', async () => {
     const empty = { ...(await example()), title: '', body: '  ', comments: [] };
     const { error } = await daemon.suggest(empty).outcome;

@@ -40,6 +40,8 @@ describe('daemon over stdio: streaming, status, guardrail', () => {
     assert.ok(result.tokens.generated > 0 && result.tokens.generated <= 120);
     assert.ok(result.tokens.prompt > 0);
     assert.ok(result.timings.timeToFirstTokenMs !== null && result.timings.timeToFirstTokenMs >= 0);
+    // The request-to-first-chunk time includes the model load and the prompt, so it is the larger one.
+    assert.ok(result.timings.requestToFirstChunkMs !== null && result.timings.requestToFirstChunkMs >= result.timings.timeToFirstTokenMs);
     assert.ok(result.timings.tokensPerSecond > 0);
     assert.equal(result.chat[0]!.role, 'system');
   });

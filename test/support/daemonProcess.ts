@@ -61,9 +61,17 @@ export class DaemonProcess {
     });
   }
 
-  static async start(settings: Partial<DaemonSettings>, options: { env?: NodeJS.ProcessEnv } = {}): Promise<DaemonProcess> {
+  /** `serverPath` defaults to the repository's dist/server.mjs; `cwd` to this process's. */
+  static async start(
+    settings: Partial<DaemonSettings>,
+    options: { env?: NodeJS.ProcessEnv; serverPath?: string; cwd?: string } = {},
+  ): Promise<DaemonProcess> {
     const storageDir = await mkdtemp(path.join(os.tmpdir(), 'threadwise-daemon-'));
-    const child = spawn(process.execPath, [SERVER_BUNDLE, '--stdio'], { stdio: 'pipe', env: { ...process.env, ...options.env } });
+    const child = spawn(process.execPath, [options.serverPath ?? SERVER_BUNDLE, '--stdio'], {
+      stdio: 'pipe',
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+    });
     let stderr = '';
     child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
     const connection = createProtocolConnection(child.stdout, child.stdin);

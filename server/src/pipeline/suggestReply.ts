@@ -22,6 +22,9 @@ export interface SuggestReplyDeps {
   now?: () => number;
 }
 
+/** Fewer prompt tokens than this cannot hold the system prompt and a useful part of a thread. */
+const MIN_PROMPT_TOKENS = 512;
+
 /** Seed of a first draft; regenerate draws a random one so a new draft differs. */
 const FIRST_DRAFT_SEED = 1;
 
@@ -47,16 +50,28 @@ export async function suggestReply(input: SuggestReplyInput, deps: SuggestReplyD
   const loadMs = now() - started;
 
   deps.onProgress({ kind: 'phase', phase: 'building-prompt', message: 'Building the prompt' });
-  const chat = threadToChat(input.thread, { maxPromptTokens: model.maxPromptTokens(settings.maxReplyTokens), tokens: model.tokens });
+  const maxPromptTokens = model.maxPromptTokens(settings.maxReplyTokens);
+  if (maxPromptTokens < MIN_PROMPT_TOKENS) {
+    throw new ThreadwiseError(
+      'not-configured',
+      `threadwise.maxReplyTokens (${settings.maxReplyTokens}) leaves ${Math.max(0, maxPromptTokens)} tokens of the model's context for the thread; at least ${MIN_PROMPT_TOKENS} are needed`,
+      'lower threadwise.maxReplyTokens or raise threadwise.contextSize',
+    );
+  }
+  const chat = threadToChat(input.thread, { maxPromptTokens, tokens: model.tokens });
 
   deps.onProgress({ kind: 'phase', phase: 'generating', message: 'Generating' });
+  let firstChunkAt: number | null = null;
   const generated = await model.generate({
     turns: chat.turns,
     maxTokens: settings.maxReplyTokens,
     temperature: settings.temperature,
     seed: input.regenerate ? randomInt(2 ** 31) : FIRST_DRAFT_SEED,
     signal: deps.signal,
-    onChunk: (text) => deps.onProgress({ kind: 'chunk', text }),
+    onChunk: (text) => {
+      firstChunkAt ??= now();
+      deps.onProgress({ kind: 'chunk', text });
+    },
   });
 
   deps.onProgress({ kind: 'phase', phase: 'checking', message: 'Checking the reply' });
@@ -88,6 +103,7 @@ export async function suggestReply(input: SuggestReplyInput, deps: SuggestReplyD
     timings: {
       loadMs,
       timeToFirstTokenMs: generated.timeToFirstTokenMs,
+      requestToFirstChunkMs: firstChunkAt === null ? null : firstChunkAt - started,
       generationMs: generated.generationMs,
       // Decode speed: tokens after the first over the time after the first.
       tokensPerSecond: generated.generatedTokens > 1 && decodeMs > 0 ? ((generated.generatedTokens - 1) * 1000) / decodeMs : 0,

@@ -1,0 +1,225 @@
+import * as vscode from 'vscode';
+import type { Suggestion } from '../../../server/src/protocol';
+import type { FromWebview, RunMetrics, RunSnapshot, ToWebview } from '../../../webview/src/protocol';
+import type { DaemonConnection } from '../daemon/daemonConnection';
+import type { ThreadFile } from '../thread/threadFile';
+import { DisposableStore } from '../util/disposableStore';
+import { ChunkBatcher } from './chunkBatcher';
+import { RunError, runSuggestion, toRunError } from './runSuggestion';
+import { webviewHtml, webviewResourceRoots } from './webviewHtml';
+
+export const SUGGESTION_VIEW_TYPE = 'threadwise.suggestion';
+
+export interface SuggestionPanelDeps {
+  extensionUri: vscode.Uri;
+  connection: DaemonConnection;
+  log: vscode.LogOutputChannel;
+}
+
+/**
+ * One webview panel drafting a reply to one thread. The host keeps the authoritative snapshot of
+ * the current run; the webview gets it in `init` after every `ready` (first load and every reload
+ * after being hidden), and live `started/phase/chunk/done/error` messages only while it is ready.
+ * So nothing streamed while the panel was hidden is lost, and nothing is posted into the void.
+ */
+export class SuggestionPanel implements vscode.Disposable {
+  private readonly store = new DisposableStore();
+  private readonly panel: vscode.WebviewPanel;
+  private readonly disposeEmitter = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposeEmitter.event;
+
+  private snapshot: RunSnapshot = { runId: 0, status: 'idle', text: '' };
+  private webviewReady = false;
+  private runCancel: vscode.CancellationTokenSource | undefined;
+  private batcher: ChunkBatcher | undefined;
+  /** The current (or last) run's outcome; a failed run resolves with its error. */
+  private lastRun: Promise<Suggestion | RunError> | undefined;
+
+  constructor(
+    private thread: ThreadFile,
+    private readonly deps: SuggestionPanelDeps,
+  ) {
+    this.panel = vscode.window.createWebviewPanel(
+      SUGGESTION_VIEW_TYPE,
+      `Reply: ${thread.key}`,
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
+      { enableScripts: true, enableFindWidget: true, localResourceRoots: webviewResourceRoots(deps.extensionUri) },
+    );
+    this.store.add(this.panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)));
+    this.store.add(
+      this.panel.onDidChangeViewState(({ webviewPanel }) => {
+        // A hidden webview is torn down and reloads when shown: it says `ready` again then.
+        if (!webviewPanel.visible) this.webviewReady = false;
+      }),
+    );
+    this.store.add(this.panel.onDidDispose(() => this.dispose()));
+    this.panel.webview.html = webviewHtml(this.panel.webview, deps.extensionUri);
+  }
+
+  get key(): string {
+    return this.thread.key;
+  }
+
+  get runStatus(): RunSnapshot['status'] {
+    return this.snapshot.status;
+  }
+
+  reveal(): void {
+    this.panel.reveal(undefined, false);
+  }
+
+  /** The thread changed on disk (the command ran again): later runs use the new text. */
+  updateThread(thread: ThreadFile): void {
+    this.thread = thread;
+  }
+
+  /** The last run's outcome (Suggestion or RunError); undefined before the first run. */
+  lastOutcome(): Promise<Suggestion | RunError> | undefined {
+    return this.lastRun;
+  }
+
+  /**
+   * Starts a run (stopping one in progress first). Resolves with the Suggestion, or with the
+   * RunError it failed with (also shown in the panel): callers decide whether a failure throws.
+   */
+  start(regenerate: boolean, requestedAt = Date.now()): Promise<Suggestion | RunError> {
+    this.stop();
+    this.batcher?.discard();
+    const runId = this.snapshot.runId + 1;
+    this.snapshot = { runId, status: 'waiting', text: '', requestedAt, phase: 'Waiting for the daemon' };
+    this.post({ type: 'started', runId, requestedAt });
+    const cancel = new vscode.CancellationTokenSource();
+    this.runCancel = cancel;
+    this.lastRun = this.execute(runId, regenerate, cancel).finally(() => {
+      if (this.runCancel === cancel) this.runCancel = undefined;
+      cancel.dispose();
+    });
+    return this.lastRun;
+  }
+
+  /** Stops the running generation; the daemon answers with the partial text. */
+  stop(): void {
+    this.runCancel?.cancel();
+  }
+
+  private async execute(runId: number, regenerate: boolean, cancel: vscode.CancellationTokenSource): Promise<Suggestion | RunError> {
+    const current = (): boolean => this.snapshot.runId === runId && !this.store.isDisposed;
+    const batcher = new ChunkBatcher((text) => {
+      if (current()) this.post({ type: 'chunk', runId, text });
+    });
+    this.batcher = batcher;
+    try {
+      const session = await this.deps.connection.whenRunning();
+      if (cancel.token.isCancellationRequested) throw new RunError('Stopped before the daemon was ready.');
+      const suggestion = await runSuggestion(session, { thread: this.thread.thread, regenerate }, cancel.token, {
+        onPhase: (message) => {
+          if (!current()) return;
+          this.snapshot.phase = message;
+          if (this.snapshot.status === 'waiting' && message.startsWith('Generating')) this.snapshot.status = 'generating';
+          this.post({ type: 'phase', runId, message });
+        },
+        onChunk: (text) => {
+          if (!current()) return;
+          this.snapshot.text += text;
+          this.snapshot.status = 'generating';
+          batcher.push(text);
+        },
+      });
+      batcher.flush();
+      if (current()) this.finish(runId, suggestion);
+      return suggestion;
+    } catch (error) {
+      batcher.discard();
+      const failure = toRunError(error);
+      this.deps.log.warn(`Suggest reply for ${this.thread.key} failed: ${failure.message}`);
+      if (current()) {
+        this.snapshot.status = 'error';
+        this.snapshot.error = { message: failure.message, ...(failure.hint ? { hint: failure.hint } : {}) };
+        this.post({ type: 'error', runId, message: failure.message, ...(failure.hint ? { hint: failure.hint } : {}) });
+      }
+      return failure;
+    }
+  }
+
+  private finish(runId: number, suggestion: Suggestion): void {
+    const safety = {
+      label: suggestion.safety.label,
+      score: suggestion.safety.score,
+      unsafe: suggestion.safety.unsafe,
+      ...(suggestion.safety.error ? { error: suggestion.safety.error } : {}),
+    };
+    const metrics: RunMetrics = {
+      timeToFirstTokenMs: suggestion.timings.timeToFirstTokenMs,
+      requestToFirstChunkMs: suggestion.timings.requestToFirstChunkMs,
+      tokensPerSecond: suggestion.timings.tokensPerSecond,
+      generatedTokens: suggestion.tokens.generated,
+      reusedTokens: suggestion.tokens.reused,
+      totalMs: suggestion.timings.totalMs,
+    };
+    this.snapshot = {
+      ...this.snapshot,
+      status: suggestion.cancelled ? 'cancelled' : 'done',
+      text: suggestion.text,
+      safety,
+      metrics,
+    };
+    this.deps.log.info(
+      `Suggestion ${suggestion.id} for ${suggestion.threadRef}: ${suggestion.tokens.generated} tokens, ${suggestion.stopReason}, ` +
+        `guardrail ${suggestion.safety.label} ${suggestion.safety.score.toFixed(2)}, reused ${suggestion.tokens.reused}/${suggestion.tokens.prompt} prompt tokens.`,
+    );
+    this.post({ type: 'done', runId, text: suggestion.text, cancelled: suggestion.cancelled, safety, metrics });
+  }
+
+  private onMessage(raw: unknown): void {
+    if (typeof raw !== 'object' || raw === null || typeof (raw as { type?: unknown }).type !== 'string') {
+      this.deps.log.warn('Ignored a malformed message from the suggestion webview.');
+      return;
+    }
+    const message = raw as FromWebview;
+    switch (message.type) {
+      case 'ready':
+        this.webviewReady = true;
+        this.post({ type: 'init', thread: { ref: this.thread.key, title: this.thread.title, ...(this.thread.thread.url ? { url: this.thread.thread.url } : {}) }, run: this.snapshot });
+        return;
+      case 'stop':
+        this.stop();
+        return;
+      case 'regenerate':
+        void this.start(true);
+        return;
+      case 'copy':
+        void this.copy(typeof message.text === 'string' ? message.text : this.snapshot.text);
+        return;
+      default: {
+        const unknown: never = message;
+        this.deps.log.warn(`Ignored an unknown message from the suggestion webview: ${JSON.stringify(unknown).slice(0, 200)}`);
+      }
+    }
+  }
+
+  private async copy(text: string): Promise<void> {
+    try {
+      await vscode.env.clipboard.writeText(text);
+      this.post({ type: 'copied', ok: true });
+    } catch (error) {
+      this.deps.log.warn(`Copy failed: ${(error as Error).message}`);
+      this.post({ type: 'copied', ok: false });
+    }
+  }
+
+  private post(message: ToWebview): void {
+    // Before `ready` (or while hidden) the snapshot holds everything; `init` delivers it later.
+    if (!this.webviewReady && message.type !== 'init') return;
+    void this.panel.webview.postMessage(message).then(undefined, () => undefined);
+  }
+
+  dispose(): void {
+    if (this.store.isDisposed) return;
+    this.stop();
+    this.batcher?.discard();
+    this.store.dispose();
+    this.panel.dispose();
+    this.disposeEmitter.fire();
+    this.disposeEmitter.dispose();
+  }
+}

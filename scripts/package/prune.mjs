@@ -1,0 +1,80 @@
+// What the VSIX leaves out of the run-time closure: whole packages, and files inside kept packages.
+// Every rule says why; scripts/package.mjs prints what each one saved.
+
+const LLAMA_CPP_BINARIES = /^@node-llama-cpp\/(mac|win|linux)-([^-]+)(?:-(.+))?$/;
+const NODE_OS = { mac: 'darwin', win: 'win32', linux: 'linux' };
+const NODE_CPU = { armv7l: 'arm' };
+
+/**
+ * Installed packages that pass npm's platform check here but do not ship. Returns the reason, or
+ * undefined to keep.
+ * @param {string} name
+ * @param {{ os: string, cpu: string }} platform
+ */
+export function excludedPackage(name, platform) {
+  const llamaCpp = LLAMA_CPP_BINARIES.exec(name);
+  if (llamaCpp) {
+    const [, os, cpu, variant] = llamaCpp;
+    // node-llama-cpp imports only the package named for process.platform/arch; the arm ones
+    // also declare cpu x64 so that they install on x64 machines that cross-build.
+    if (NODE_OS[os] !== platform.os || (NODE_CPU[cpu] ?? cpu) !== platform.cpu) return 'llama.cpp build for another platform';
+    if (variant && variant !== 'metal') {
+      return 'GPU build of llama.cpp (80–360 MB each); the CPU build ships and getLlama({ gpu: "auto" }) falls back to it';
+    }
+  }
+  if (name === 'onnxruntime-web') {
+    return 'browser runtime; the Node build of @huggingface/transformers runs on onnxruntime-node';
+  }
+  return undefined;
+}
+
+/**
+ * @typedef {object} PruneRule
+ * @property {string} id
+ * @property {string} reason
+ * @property {(pkg: string) => boolean} appliesTo
+ * @property {(relPath: string, platform: { os: string, cpu: string }) => boolean} drops
+ *   relPath is posix, relative to the package folder; dropping a folder drops everything in it
+ */
+
+const LLAMA_CPP_BUILD_INPUTS = new Set([
+  'llama/gitRelease.bundle', 'llama/llama.cpp', 'llama/addon', 'llama/cmake', 'llama/toolchains',
+  'llama/xpack', 'llama/patches', 'llama/profiles', 'llama/CMakeLists.txt', 'llama/localBuilds',
+  'llama/lastBuild.json', 'templates',
+]);
+const ONNX_BINARY = /^bin\/napi-v\d+\/([^/]+)(?:\/([^/]+))?$/;
+
+/** @type {PruneRule[]} */
+export const PRUNE_RULES = [
+  {
+    id: 'source maps and type declarations',
+    reason: 'not loaded at run time',
+    appliesTo: () => true,
+    drops: (rel) => /\.[cm]?[jt]s\.map$/.test(rel) || /\.d\.[cm]?ts$/.test(rel),
+  },
+  {
+    id: 'node-llama-cpp: llama.cpp sources and build tooling',
+    // The daemon calls getLlama({ build: 'never', usePrebuiltBinaries: true }) (server/src/engines.ts),
+    // so nothing compiles at run time; llama/*.json and llama/grammars are read and stay.
+    reason: 'needed only to compile llama.cpp from source; templates/ is for `node-llama-cpp init`',
+    appliesTo: (pkg) => pkg === 'node-llama-cpp',
+    drops: (rel) => LLAMA_CPP_BUILD_INPUTS.has(rel),
+  },
+  {
+    id: 'onnxruntime-node: other platforms\' binaries',
+    reason: 'bin/napi-v*/<os>/<arch> is loaded for this platform only',
+    appliesTo: (pkg) => pkg === 'onnxruntime-node',
+    drops: (rel, platform) => {
+      const match = ONNX_BINARY.exec(rel);
+      if (!match) return false;
+      const [, os, cpu] = match;
+      return os !== platform.os || (cpu !== undefined && cpu !== platform.cpu);
+    },
+  },
+  {
+    id: '@huggingface/transformers: browser builds and sources',
+    reason: 'Node loads dist/transformers.node.{mjs,cjs} (the package\'s "node" export)',
+    appliesTo: (pkg) => pkg === '@huggingface/transformers',
+    drops: (rel) => rel === 'src' || rel === 'types' || /^dist\/transformers(?:\.min|\.web|\.web\.min)?\.js$/.test(rel),
+  },
+];
