@@ -16,10 +16,11 @@ export async function suggestReply(
   arg: unknown,
   options: { throwOnFailure?: boolean } = {},
 ): Promise<Suggestion | undefined> {
-  const requestedAt = Date.now();
   try {
     const uri = await resolveThreadFile(arg);
     if (!uri) return undefined;
+    // After the quick pick: the person's choosing time is not the extension's latency.
+    const requestedAt = Date.now();
     const file = await readThreadFile(uri);
     const existing = panels.get(file.key);
     if (existing) {

@@ -1,0 +1,203 @@
+import { badgeView, metricsText, metricsTitle, statusText } from './format';
+import type { PersistedState, ThreadInfo } from './protocol';
+import { inProgress } from './store';
+
+export interface ViewActions {
+  stop: () => void;
+  regenerate: () => void;
+  copy: () => void;
+}
+
+/** How long the Copy button says "Copied". */
+const COPY_FEEDBACK_MS = 1500;
+
+/**
+ * The panel's DOM apart from the draft's content: header, actions, status, badge, error, metrics.
+ * Every string from the host is set as text (`textContent`), never parsed as HTML; the draft's
+ * Markdown goes through `render/` instead. The ids are a contract with the UI tests.
+ */
+export class SuggestionView {
+  readonly draft: HTMLElement;
+  private readonly title: HTMLElement;
+  private readonly titleText: HTMLElement;
+  private readonly ref: HTMLElement;
+  private readonly link: HTMLAnchorElement;
+  private readonly status: HTMLElement;
+  private readonly error: HTMLElement;
+  private readonly badge: HTMLElement;
+  private readonly metrics: HTMLElement;
+  private readonly announcer: HTMLElement;
+  private readonly stopButton: HTMLButtonElement;
+  private readonly regenerateButton: HTMLButtonElement;
+  private readonly copyButton: HTMLButtonElement;
+  private copyFeedbackTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly root: HTMLElement,
+    actions: ViewActions,
+  ) {
+    const make = elementFactory(root.ownerDocument);
+
+    this.title = make('h1', { id: 'thread-title' });
+    this.titleText = make('span', { className: 'title-text' });
+    this.ref = make('span', { className: 'title-ref' });
+    this.title.append(this.titleText, ' ', this.ref);
+    this.link = make('a', { id: 'thread-link', className: 'thread-link' }, { rel: 'noopener noreferrer' });
+    this.link.textContent = 'Open thread';
+    this.link.hidden = true;
+    const header = make('header', { className: 'header' });
+    header.append(this.title, this.link);
+
+    this.stopButton = this.button(make, 'stop', 'Stop', 'Stop generating (Escape)', actions.stop);
+    this.stopButton.setAttribute('aria-keyshortcuts', 'Escape');
+    this.regenerateButton = this.button(make, 'regenerate', 'Regenerate', 'Draft the reply again', actions.regenerate);
+    this.copyButton = this.button(make, 'copy', 'Copy', 'Copy the draft as Markdown', actions.copy);
+    this.badge = make('span', { id: 'badge', className: 'badge' }, { role: 'img' });
+    this.badge.hidden = true;
+    const actionsBar = make('div', { className: 'actions' });
+    actionsBar.append(this.stopButton, this.regenerateButton, this.copyButton, this.badge);
+
+    // Polite live regions announce state changes; the streaming draft itself is not live.
+    this.status = make('p', { id: 'status', className: 'status' }, { role: 'status', 'aria-live': 'polite' });
+    this.error = make('div', { id: 'error', className: 'error' }, { role: 'alert' });
+    this.draft = make('article', { id: 'draft', className: 'draft' }, { 'aria-label': 'Draft reply', 'aria-busy': 'false', tabindex: '0' });
+    this.metrics = make('p', { id: 'metrics', className: 'metrics' });
+    this.announcer = make('div', { className: 'visually-hidden' }, { role: 'status', 'aria-live': 'polite' });
+
+    root.replaceChildren(header, actionsBar, this.status, this.error, this.draft, this.metrics, this.announcer);
+  }
+
+  /** Updates everything but the draft's content to `state`. Cheap; changes only what differs. */
+  render(state: PersistedState): void {
+    const { thread, run } = state;
+    this.renderThread(thread);
+    const body = this.root.ownerDocument.body;
+    // Written only on change: attribute writes on <body> can restyle the whole (long) page.
+    setData(body, 'status', run?.status ?? 'idle');
+    setData(body, 'runId', run ? String(run.runId) : undefined);
+    // For bench:ui: when the person asked (epoch ms) and the daemon's own share of the wait.
+    setData(body, 'requestedAt', run?.requestedAt === undefined ? undefined : String(run.requestedAt));
+    const daemonFirstChunk = run?.metrics?.requestToFirstChunkMs;
+    setData(body, 'daemonFirstChunkMs', daemonFirstChunk === undefined || daemonFirstChunk === null ? undefined : String(Math.round(daemonFirstChunk)));
+
+    const busy = inProgress(run);
+    setText(this.status, statusText(run));
+    if (this.draft.getAttribute('aria-busy') !== String(busy)) this.draft.setAttribute('aria-busy', String(busy));
+    this.setEnabled({
+      stop: busy,
+      regenerate: thread !== undefined && !busy,
+      copy: (run?.text ?? '') !== '',
+    });
+
+    const error = run?.status === 'error' ? run.error : undefined;
+    if (error) {
+      const message = this.error.ownerDocument.createElement('p');
+      message.className = 'error-message';
+      message.textContent = error.message;
+      const parts: Node[] = [message];
+      if (error.hint) {
+        const hint = this.error.ownerDocument.createElement('p');
+        hint.className = 'error-hint';
+        hint.textContent = error.hint;
+        parts.push(hint);
+      }
+      if (this.error.textContent !== error.message + (error.hint ?? '')) this.error.replaceChildren(...parts);
+    } else if (this.error.firstChild) {
+      this.error.replaceChildren();
+    }
+
+    const safety = run?.status === 'done' || run?.status === 'cancelled' ? run.safety : undefined;
+    this.badge.hidden = safety === undefined;
+    if (safety) {
+      const badge = badgeView(safety);
+      setText(this.badge, badge.text);
+      this.badge.title = badge.description;
+      this.badge.setAttribute('aria-label', badge.description);
+      this.badge.classList.toggle('unsafe', badge.unsafe);
+      this.badge.classList.toggle('unchecked', badge.unchecked);
+    }
+
+    const metrics = run?.status === 'done' || run?.status === 'cancelled' ? run.metrics : undefined;
+    setText(this.metrics, metrics ? metricsText(metrics) : '');
+    this.metrics.title = metrics ? metricsTitle(metrics) : '';
+  }
+
+  /** Answer to `copied`: the button says so for a moment, and a live region announces it. */
+  showCopied(ok: boolean): void {
+    const text = ok ? 'Copied' : 'Copy failed';
+    this.copyButton.textContent = text;
+    this.announcer.textContent = ok ? 'Draft copied to the clipboard' : 'Could not copy the draft';
+    clearTimeout(this.copyFeedbackTimer);
+    this.copyFeedbackTimer = setTimeout(() => {
+      this.copyButton.textContent = 'Copy';
+      this.announcer.textContent = '';
+    }, COPY_FEEDBACK_MS);
+  }
+
+  private renderThread(thread: ThreadInfo | undefined): void {
+    setText(this.titleText, thread?.title ?? '');
+    setText(this.ref, thread?.ref ?? '');
+    const href = thread?.url !== undefined ? safeHttpsUrl(thread.url) : undefined;
+    this.link.hidden = href === undefined;
+    if (href === undefined) this.link.removeAttribute('href');
+    else if (this.link.getAttribute('href') !== href) this.link.href = href;
+  }
+
+  private button(make: ElementFactory, id: string, label: string, description: string, onClick: () => void): HTMLButtonElement {
+    const button = make('button', { id, className: 'action' });
+    button.type = 'button';
+    button.textContent = label;
+    button.title = description;
+    button.disabled = true;
+    button.addEventListener('click', onClick);
+    return button;
+  }
+
+  /** Disabling the focused button would drop focus to <body>: it moves to the first enabled action. */
+  private setEnabled(enabled: Record<'stop' | 'regenerate' | 'copy', boolean>): void {
+    const focused = this.root.ownerDocument.activeElement;
+    this.stopButton.disabled = !enabled.stop;
+    this.regenerateButton.disabled = !enabled.regenerate;
+    this.copyButton.disabled = !enabled.copy;
+    if (focused instanceof HTMLButtonElement && focused.disabled && this.root.contains(focused)) {
+      const next = [this.regenerateButton, this.copyButton, this.stopButton].find((button) => !button.disabled);
+      (next ?? this.draft).focus();
+    }
+  }
+}
+
+type ElementFactory = <K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props?: { id?: string; className?: string },
+  attributes?: Record<string, string>,
+) => HTMLElementTagNameMap[K];
+
+function elementFactory(doc: Document): ElementFactory {
+  return (tag, props = {}, attributes = {}) => {
+    const element = doc.createElement(tag);
+    if (props.id) element.id = props.id;
+    if (props.className) element.className = props.className;
+    for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+    return element;
+  };
+}
+
+function setData(element: HTMLElement, key: string, value: string | undefined): void {
+  if (element.dataset[key] === value) return;
+  if (value === undefined) delete element.dataset[key];
+  else element.dataset[key] = value;
+}
+
+function setText(element: HTMLElement, text: string): void {
+  if (element.textContent !== text) element.textContent = text;
+}
+
+/** The thread url is untrusted: only an absolute https URL becomes a link. */
+export function safeHttpsUrl(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' ? parsed.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
