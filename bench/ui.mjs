@@ -42,7 +42,16 @@ async function measure(vsc, label) {
   }
   if (st.firstChunkVisibleAt < st.requestedAt) throw new Error(`${label}: first chunk visible before the request (${JSON.stringify({ ...st, draft: undefined })})`);
   const endToEndMs = st.firstChunkVisibleAt - st.requestedAt;
-  return { runId: st.runId, endToEndMs, daemonMs: st.daemonFirstChunkMs, overheadMs: endToEndMs - st.daemonFirstChunkMs, draftChars: st.draft.length };
+  // Where a fresh panel's wait goes: VS Code creating the webview frame, VS Code loading it up to our
+  // script, then our script (bundle start, ready/init handshake, first render). Zero for a panel
+  // that was already open (its page began before the request).
+  const pageCreateMs = Math.max(0, st.pageOriginAt - st.requestedAt);
+  const frameLoadMs = Math.max(0, st.scriptStartedAt - Math.max(st.pageOriginAt, st.requestedAt));
+  const scriptToVisibleMs = st.firstChunkVisibleAt - Math.max(st.scriptStartedAt, st.requestedAt);
+  return {
+    runId: st.runId, endToEndMs, daemonMs: st.daemonFirstChunkMs, overheadMs: endToEndMs - st.daemonFirstChunkMs,
+    pageCreateMs, frameLoadMs, scriptToVisibleMs, draftChars: st.draft.length,
+  };
 }
 
 async function freshRun(vsc, label) {
@@ -66,6 +75,9 @@ function summary(all) {
     overheadMs: stats(samples.map((s) => s.overheadMs)),
     endToEndMs: stats(samples.map((s) => s.endToEndMs)),
     daemonRequestToFirstChunkMs: stats(samples.map((s) => s.daemonMs)),
+    vscodeCreatesWebviewFrameMs: stats(samples.map((s) => s.pageCreateMs)),
+    vscodeLoadsWebviewFrameMs: stats(samples.map((s) => s.frameLoadMs)),
+    webviewScriptToVisibleMs: stats(samples.map((s) => s.scriptToVisibleMs)),
     leftOutViaQuickPick: all.length - samples.length,
     samples: all,
   };
@@ -110,5 +122,8 @@ for (const variant of ['fresh', 'regenerate']) {
   console.log(row(`${variant}: overhead`, result[variant].overheadMs));
   console.log(row(`${variant}: request → visible`, result[variant].endToEndMs));
   console.log(row(`${variant}: daemon request → chunk`, result[variant].daemonRequestToFirstChunkMs));
+  console.log(row(`${variant}: VS Code creates frame`, result[variant].vscodeCreatesWebviewFrameMs));
+  console.log(row(`${variant}: VS Code loads frame`, result[variant].vscodeLoadsWebviewFrameMs));
+  console.log(row(`${variant}: our script → visible`, result[variant].webviewScriptToVisibleMs));
 }
 console.log(`startup ${JSON.stringify(result.startup)}, peak memory ${result.peakMemoryMiB} MiB → ${path.relative(process.cwd(), OUT)}`);

@@ -107,6 +107,8 @@ export function panelState(vsc) {
       runId: num(d.body.getAttribute('data-run-id')),
       requestedAt: num(d.body.getAttribute('data-requested-at')),
       daemonFirstChunkMs: num(d.body.getAttribute('data-daemon-first-chunk-ms')),
+      pageOriginAt: num(d.body.getAttribute('data-page-origin-at')),
+      scriptStartedAt: num(d.body.getAttribute('data-script-started-at')),
       firstChunkVisibleAt: num(draft && draft.getAttribute('data-first-chunk-visible-at')),
       title: byId('thread-title') ? byId('thread-title').textContent : null,
       statusText: byId('status') ? byId('status').textContent : null,

@@ -10,6 +10,11 @@ import { SuggestionView } from './view';
 
 // Entry of the suggestion webview: wires the host's messages through the reducer to the view.
 // Order on start (protocol.ts): render the persisted snapshot, then say `ready`; the host answers `init`.
+// For bench:ui: when this page began (VS Code created its frame) and when this script started
+// running, both epoch ms, so a fresh panel's wait splits into VS Code's webview boot and ours.
+document.body.dataset.pageOriginAt = String(Math.round(performance.timeOrigin));
+document.body.dataset.scriptStartedAt = String(Date.now());
+
 const host = acquireHost();
 let state: PersistedState = host.getState() ?? {};
 
