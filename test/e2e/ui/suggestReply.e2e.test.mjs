@@ -119,6 +119,32 @@ describe('Stop and Regenerate with the endless model', () => {
       await vsc.screenshot('stop-2-cancelled');
     }));
 
+  test('hidden while streaming, shown again: the whole draft is back and still streaming', { timeout: TEST_TIMEOUT }, () =>
+    vsc.step('hide-show', async () => {
+      const tab = panelTab(vsc, 'octo/widgets#7');
+      await vsc.webview().locator('#regenerate').click();
+      await waitForStatus(vsc, 'generating');
+      await waitForDraft(vsc, 40);
+      const beforeHide = await panelState(vsc);
+      // A new editor in the panel's editor group puts the panel in the background: its webview is
+      // torn down (no retainContextWhenHidden) while the daemon keeps generating.
+      await tab.click();
+      await vsc.runCommand('File: New Untitled Text File');
+      await vsc.page.locator('.tabs-container .tab.active', { hasText: 'Reply: octo/widgets#7' }).waitFor({ state: 'detached', timeout: 10000 });
+      await vsc.screenshot('hide-1-hidden');
+      await sleep(1500);
+      await tab.click();
+      await vsc.webview().locator(`body[data-run-id="${beforeHide.runId}"][data-status="generating"]`).waitFor({ state: 'attached', timeout: 30000 });
+      await waitForDraft(vsc, beforeHide.draft.length + 1);
+      const shown = await panelState(vsc);
+      assert.equal(shown.runId, beforeHide.runId);
+      assert.ok(shown.draft.startsWith(beforeHide.draft.slice(0, 40)), 'the draft from before hiding is not there');
+      assert.ok(shown.draft.length > beforeHide.draft.length, 'nothing streamed while hidden reached the panel');
+      await vsc.screenshot('hide-2-shown-again');
+      await vsc.webview().locator('#stop').click();
+      await waitForRunEnd(vsc, 'cancelled', 30000);
+    }));
+
   test('Regenerate: a new run (run id + 1) streams new text', { timeout: TEST_TIMEOUT }, () =>
     vsc.step('regenerate', async () => {
       const first = await panelState(vsc);
