@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ThreadwiseApi } from '../../client/src/extension';
 import type { Thread } from '../../server/src/protocol';
+import { waitFor as pollFor } from '../support/waitFor';
 
 export const EXTENSION_ID = 'threadwise.threadwise';
 
@@ -52,15 +53,9 @@ export function aThread(number: number, overrides: Partial<Thread> = {}): Thread
   };
 }
 
-/** Polls `condition` until it holds (returns its value) or `timeoutMs` passes. Never a fixed sleep. */
-export async function waitFor<T>(condition: () => T | undefined | null | false, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = condition();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+/** The shared polling helper (never a fixed sleep), with a longer default for a real extension host. */
+export function waitFor<T>(condition: () => T | undefined | null | false, what: string, timeoutMs = 20_000): Promise<T> {
+  return pollFor(condition, what, timeoutMs);
 }
 
 export function isAlive(pid: number): boolean {
