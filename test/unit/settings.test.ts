@@ -1,19 +1,23 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { DaemonSettings } from '../../server/src/protocol';
 import { chatModelChanged, DEFAULT_SETTINGS, guardrailChanged, resolveSettings } from '../../server/src/settings';
+import { ROOT } from '../support/paths';
 
-const EXPECTED_DEFAULTS: DaemonSettings = {
-  model: '',
-  gpu: 'auto',
-  threads: 0,
-  contextSize: 8192,
-  maxReplyTokens: 768,
-  temperature: 0.7,
-  guardrailModel: 'Xenova/toxic-bert',
-  guardrailThreshold: 0.5,
-  allowDownloads: true,
-};
+/**
+ * The defaults as the extension contributes them (package.json); DEFAULT_SETTINGS must mirror them,
+ * so VS Code and the CLI start from the same values.
+ */
+function contributedDefaults(): DaemonSettings {
+  const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    contributes: { configuration: { properties: Record<string, { default: unknown }> } };
+  };
+  const keys = Object.keys(DEFAULT_SETTINGS) as (keyof DaemonSettings)[];
+  return Object.fromEntries(keys.map((key) => [key, manifest.contributes.configuration.properties[`threadwise.${key}`]?.default])) as unknown as DaemonSettings;
+}
+const EXPECTED_DEFAULTS = contributedDefaults();
 
 describe('resolveSettings', () => {
   test('no settings give the defaults and nothing ignored', () => {

@@ -1,12 +1,12 @@
 import type * as vscode from 'vscode';
 import { ErrorCodes, ProgressType, ResponseError } from 'vscode-languageclient/node';
 import { SuggestReplyRequest, THREADWISE_ERROR_CODE } from '../../../server/src/protocol';
-import type { Suggestion, SuggestReplyProgress, Thread, ThreadwiseErrorData } from '../../../server/src/protocol';
+import type { Suggestion, SuggestPhase, SuggestReplyProgress, Thread, ThreadwiseErrorData } from '../../../server/src/protocol';
 import { DaemonUnavailableError } from '../daemon/daemonConnection';
 import type { DaemonSession } from '../daemon/daemonSession';
 
 export interface RunHandlers {
-  onPhase(message: string): void;
+  onPhase(phase: SuggestPhase, message: string): void;
   onChunk(text: string): void;
 }
 
@@ -39,7 +39,7 @@ export async function runSuggestion(
   const partialResultToken = `suggest-${crypto.randomUUID()}`;
   const progress = session.client.onProgress(suggestProgress, partialResultToken, (update) => {
     if (update.kind === 'chunk') handlers.onChunk(update.text);
-    else handlers.onPhase(update.message);
+    else handlers.onPhase(update.phase, update.message);
   });
   try {
     const request = session.client.sendRequest(SuggestReplyRequest.type, { ...params, partialResultToken }, token);

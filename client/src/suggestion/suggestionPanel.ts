@@ -112,10 +112,10 @@ export class SuggestionPanel implements vscode.Disposable {
       const session = await this.deps.connection.whenRunning();
       if (cancel.token.isCancellationRequested) throw new RunError('Stopped before the daemon was ready.');
       const suggestion = await runSuggestion(session, { thread: this.thread.thread, regenerate }, cancel.token, {
-        onPhase: (message) => {
+        onPhase: (phase, message) => {
           if (!current()) return;
           this.snapshot.phase = message;
-          if (this.snapshot.status === 'waiting' && message.startsWith('Generating')) this.snapshot.status = 'generating';
+          if (this.snapshot.status === 'waiting' && phase === 'generating') this.snapshot.status = 'generating';
           this.post({ type: 'phase', runId, message });
         },
         onChunk: (text) => {
