@@ -25,7 +25,18 @@ export const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 export const QUICK_INPUT = '.quick-input-widget .monaco-findInput input.input';
 const QUICK_ROW = '.quick-input-widget .quick-input-list .monaco-list-row';
 
+/** The log folder (`<publisher>.<name>`) of the extension under test; its channels are echoed on failure. */
+const EXTENSION_LOG_DIR = process.env.E2E_EXTENSION_ID || 'threadwise.threadwise';
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Every file under `dir` whose path passes `keep`. */
+function findFiles(dir, keep) {
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath ?? e.path, e.name))
+    .filter(keep);
+}
 const safeName = (name) => String(name).replace(/[^\w.-]+/g, '-');
 
 const freePort = () => new Promise((resolve, reject) => {
@@ -372,7 +383,14 @@ export async function startVSCode({
       fs.writeFileSync(`${stem}.code-server.log`, serverLog());
       fs.writeFileSync(`${stem}.console.txt`, consoleErrors.join('\n') + '\n');
       const logs = path.join(dirs.ud, 'logs');
-      if (fs.existsSync(logs)) fs.cpSync(logs, `${stem}-logs`, { recursive: true, dereference: true });
+      if (fs.existsSync(logs)) {
+        fs.cpSync(logs, `${stem}-logs`, { recursive: true, dereference: true });
+        // CI keeps only the console: the tail of each extension-owned output channel goes there too.
+        for (const file of findFiles(logs, (f) => f.includes(`${path.sep}${EXTENSION_LOG_DIR}${path.sep}`))) {
+          const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
+          console.error(`--- ${label}: last ${Math.min(40, lines.length)} lines of ${path.relative(logs, file)}\n${lines.slice(-40).join('\n')}`);
+        }
+      }
       return stem;
     },
 

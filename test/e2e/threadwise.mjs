@@ -127,7 +127,14 @@ export function panelState(vsc) {
 /** Waits for body[data-status] to be one of `statuses`. */
 export async function waitForStatus(vsc, statuses, timeout = 120000) {
   const list = [].concat(statuses);
-  await vsc.webview().locator(list.map((s) => `body[data-status="${s}"]`).join(', ')).waitFor({ state: 'attached', timeout });
+  // A run that ended some other way (an error, or done before the awaited state) fails at once and says how.
+  const watched = [...new Set([...list, 'done', 'cancelled', 'error'])];
+  await vsc.webview().locator(watched.map((s) => `body[data-status="${s}"]`).join(', ')).waitFor({ state: 'attached', timeout });
+  const state = await panelState(vsc);
+  if (!list.includes(state.status)) {
+    throw new Error(`waited for status ${list.join('|')}, the run ended ${state.status}; #error: ${state.error}; #status: ${state.statusText}; ` +
+      `status log ${JSON.stringify(state.statusLog)}; draft ${state.draft?.length ?? 0} chars`);
+  }
 }
 
 /** Waits for the run to end (done | cancelled | error) and asserts it ended as `expected`. */

@@ -122,7 +122,9 @@ describe('Stop and Regenerate with the endless model', () => {
   test('hidden while streaming, shown again: the whole draft is back and still streaming', { timeout: TEST_TIMEOUT }, () =>
     vsc.step('hide-show', async () => {
       const tab = panelTab(vsc, 'octo/widgets#7');
+      const previous = await panelState(vsc);
       await vsc.webview().locator('#regenerate').click();
+      await vsc.webview().locator(`body[data-run-id="${previous.runId + 1}"]`).waitFor({ state: 'attached', timeout: 30000 });
       await waitForStatus(vsc, 'generating');
       await waitForDraft(vsc, 40);
       const beforeHide = await panelState(vsc);
