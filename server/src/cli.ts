@@ -3,7 +3,12 @@
  * draft a checked reply, write JSONL). It runs the same Daemon as the LSP server, in process.
  */
 import { readFile } from 'node:fs/promises';
-import { isThreadReference, parseArgs, USAGE, UsageError } from './cli/args';
+import { parseArgs, USAGE, UsageError } from './cli/args';
+import { confirmPost, terminalLineReader } from './cli/confirmPost';
+import type { LineReader } from './cli/confirmPost';
+import { findGitHubToken } from './cli/githubToken';
+import type { GhTokenReader } from './cli/githubToken';
+import { parseGitHubThreadArg } from './cli/threadArg';
 import type { SuggestCommand } from './cli/args';
 import { writeSuggestionJsonl } from './cli/jsonlWriter';
 import { ProgressLine } from './cli/progressLine';
@@ -11,7 +16,7 @@ import { Daemon } from './daemon';
 import { createLocalEngines } from './engines';
 import type { EngineFactory } from './engines';
 import { ThreadwiseError, toThreadwiseError } from './errors';
-import type { DaemonSettings, Suggestion } from './protocol';
+import type { DaemonSettings, Suggestion, Thread } from './protocol';
 import { parseThreadBytes } from './thread/parseThread';
 import { VERSION } from './version';
 
@@ -27,6 +32,14 @@ export interface CliIo {
   /** Registers the interrupt handler (Ctrl+C); returns a function that removes it. */
   onInterrupt(handler: () => void): () => void;
   engines?: EngineFactory;
+  /** Environment for the GitHub token (default: process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** `gh auth token` (default: runs gh). */
+  readGhToken?: GhTokenReader;
+  /** Whether standard input is a terminal a person can answer `--post`'s question on. */
+  stdinIsTTY?: boolean;
+  /** Asks one question on the terminal; null when input ended. */
+  readLine?: LineReader;
 }
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -51,20 +64,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 async function runSuggest(command: SuggestCommand, io: CliIo): Promise<number> {
-  if (isThreadReference(command.thread)) {
-    io.stderr.write(`threadwise: GitHub access is not configured yet: ${command.thread} cannot be fetched. Save the thread as JSON (see "The Thread JSON form" in the README) and pass the file.\n`);
-    return EXIT_USAGE;
-  }
-  let thread: unknown;
-  try {
-    const bytes = command.thread === '-' ? await io.readStdin() : await readFile(command.thread);
-    thread = parseThreadBytes(bytes, command.thread === '-' ? 'standard input' : command.thread);
-  } catch (error) {
-    const message = error instanceof ThreadwiseError ? error.describe() : `cannot read ${command.thread}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
-    io.stderr.write(`threadwise: ${message}\n`);
-    return EXIT_USAGE;
-  }
-
   const progress = new ProgressLine(io.stderr);
   const daemon = new Daemon(
     {
@@ -81,6 +80,44 @@ async function runSuggest(command: SuggestCommand, io: CliIo): Promise<number> {
     },
     { storageDir: command.dataDir, settings: settingsOf(command), engines: io.engines ?? createLocalEngines() },
   );
+  try {
+    return await suggestWith(daemon, progress, command, io);
+  } finally {
+    await daemon.dispose();
+  }
+}
+
+/** Reads the thread: a JSON file, standard input, or `owner/repo#N` / an issue URL fetched from GitHub. */
+async function loadThread(daemon: Daemon, progress: ProgressLine, command: SuggestCommand, io: CliIo): Promise<Thread | number> {
+  const ref = parseGitHubThreadArg(command.thread);
+  if (ref) {
+    try {
+      const found = await findGitHubToken(io.env ?? process.env, command.apiUrl, io.readGhToken);
+      progress.update(`Fetching ${ref.repo}#${ref.number} from GitHub…`);
+      await daemon.github.setAuth({ token: found.token, apiUrl: command.apiUrl });
+      const result = await daemon.github.thread({ repo: ref.repo, number: ref.number });
+      progress.clear();
+      if (result.stale) io.stderr.write(`threadwise: using the cached copy of ${ref.repo}#${ref.number}: ${result.staleReason ?? 'GitHub could not be reached'}\n`);
+      return result.thread;
+    } catch (error) {
+      progress.clear();
+      io.stderr.write(`threadwise: ${toThreadwiseError(error).describe()}\n`);
+      return EXIT_RUNTIME;
+    }
+  }
+  try {
+    const bytes = command.thread === '-' ? await io.readStdin() : await readFile(command.thread);
+    return parseThreadBytes(bytes, command.thread === '-' ? 'standard input' : command.thread);
+  } catch (error) {
+    const message = error instanceof ThreadwiseError ? error.describe() : `cannot read ${command.thread}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
+    io.stderr.write(`threadwise: ${message}\n`);
+    return EXIT_USAGE;
+  }
+}
+
+async function suggestWith(daemon: Daemon, progress: ProgressLine, command: SuggestCommand, io: CliIo): Promise<number> {
+  const thread = await loadThread(daemon, progress, command, io);
+  if (typeof thread === 'number') return thread;
 
   const abort = new AbortController();
   let interrupts = 0;
@@ -119,7 +156,8 @@ async function runSuggest(command: SuggestCommand, io: CliIo): Promise<number> {
       const files = await writeSuggestionJsonl(command.out, suggestion, command.mode);
       if (!command.json) io.stderr.write(`wrote ${files.join(' and ')}\n`);
     }
-    return suggestion.cancelled ? EXIT_INTERRUPTED : EXIT_OK;
+    if (suggestion.cancelled) return EXIT_INTERRUPTED;
+    return command.post ? await postSuggestion(daemon, thread, suggestion, command, io) : EXIT_OK;
   } catch (error) {
     progress.clear();
     const typed = toThreadwiseError(error);
@@ -127,7 +165,36 @@ async function runSuggest(command: SuggestCommand, io: CliIo): Promise<number> {
     return typed.reason === 'invalid-thread' ? EXIT_USAGE : EXIT_RUNTIME;
   } finally {
     removeInterrupt();
-    await daemon.dispose();
+  }
+}
+
+/** `--post`: the confirmation, then `addComment`; prints the new comment's URL. */
+async function postSuggestion(daemon: Daemon, thread: Thread, suggestion: Suggestion, command: SuggestCommand, io: CliIo): Promise<number> {
+  const threadRef = `${thread.repo}#${thread.number}`;
+  const warnings = suggestion.safety.unsafe
+    ? [`the guardrail labels this reply ${suggestion.safety.label} (${suggestion.safety.score.toFixed(2)})${suggestion.safety.error ? `: ${suggestion.safety.error}` : ''}`]
+    : [];
+  const outcome = await confirmPost(
+    { threadRef, body: suggestion.text, assumeYes: command.yes, interactive: io.stdinIsTTY ?? false, warnings },
+    (text) => void io.stderr.write(text),
+    io.readLine ?? (() => Promise.resolve(null)),
+  );
+  if (!outcome.post) {
+    io.stderr.write(`threadwise: not posted: ${outcome.why}\n`);
+    return command.yes || io.stdinIsTTY ? EXIT_OK : EXIT_USAGE;
+  }
+  try {
+    if (!parseGitHubThreadArg(command.thread)) {
+      // The thread came from a file: the token is needed only now.
+      const found = await findGitHubToken(io.env ?? process.env, command.apiUrl, io.readGhToken);
+      await daemon.github.setAuth({ token: found.token, apiUrl: command.apiUrl });
+    }
+    const posted = await daemon.github.postComment({ repo: thread.repo, number: thread.number, body: suggestion.text });
+    io.stderr.write(`posted: ${posted.url}\n`);
+    return EXIT_OK;
+  } catch (error) {
+    io.stderr.write(`threadwise: posting failed: ${toThreadwiseError(error).describe()}\n`);
+    return EXIT_RUNTIME;
   }
 }
 
@@ -170,6 +237,8 @@ export async function main(): Promise<void> {
       process.on('SIGINT', handler);
       return () => process.off('SIGINT', handler);
     },
+    stdinIsTTY: process.stdin.isTTY === true,
+    readLine: terminalLineReader(process.stdin, process.stderr),
   });
   process.exitCode = code;
 }

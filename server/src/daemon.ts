@@ -1,6 +1,9 @@
 import type { SafetyClassifier } from './checks/safetyClassifier';
 import type { EngineFactory, LoadReporter } from './engines';
 import { toThreadwiseError } from './errors';
+import type { Clock } from './github/clock';
+import type { FetchLike } from './github/gitHubClient';
+import { GitHubService } from './github/gitHubService';
 import type { ChatModel } from './llm/chatModel';
 import { suggestReply } from './pipeline/suggestReply';
 import type { DaemonSettings, DaemonStatus, Suggestion, SuggestReplyProgress } from './protocol';
@@ -23,6 +26,10 @@ export interface DaemonOptions {
   storageDir: string;
   settings?: Partial<Record<keyof DaemonSettings, unknown>>;
   engines: EngineFactory;
+  /** How the GitHub layer reaches GitHub (default: the global fetch); tests and benchmarks inject one. */
+  fetch?: FetchLike;
+  /** The GitHub layer's time and waits (default: the system clock). */
+  clock?: Clock;
 }
 
 export interface SuggestHandlers {
@@ -37,6 +44,8 @@ type LoadActivity = { kind: 'downloading'; percent: number; what: string } | { k
  * transport; `server.ts` connects it to LSP and `cli.ts` drives it from a terminal.
  */
 export class Daemon {
+  /** GitHub: sign-in, synced lists, whole threads, posting. Shares the storage folder. */
+  readonly github: GitHubService;
   private currentSettings: DaemonSettings;
   private readonly chatModel: LazyEngine<ChatModel>;
   private readonly guardrail: LazyEngine<SafetyClassifier>;
@@ -63,6 +72,9 @@ export class Daemon {
     );
     this.resources.add(this.chatModel);
     this.resources.add(this.guardrail);
+    this.github = this.resources.add(
+      new GitHubService({ storageDir: options.storageDir, fetch: options.fetch, clock: options.clock, log: (level, message) => this.port.log(level, message) }),
+    );
     this.publish();
   }
 

@@ -8,7 +8,17 @@ import { Daemon } from './daemon';
 import type { DaemonPort } from './daemon';
 import { createLocalEngines } from './engines';
 import { toThreadwiseError } from './errors';
-import { GetStatusRequest, StatusNotification, SuggestReplyRequest, THREADWISE_ERROR_CODE } from './protocol';
+import {
+  GetStatusRequest,
+  GitHubEditCommentRequest,
+  GitHubListRequest,
+  GitHubPostCommentRequest,
+  GitHubSetAuthRequest,
+  GitHubThreadRequest,
+  StatusNotification,
+  SuggestReplyRequest,
+  THREADWISE_ERROR_CODE,
+} from './protocol';
 import type { DaemonStatus, InitializationOptions, ThreadwiseInitializeResult, SuggestReplyProgress, ThreadwiseErrorData } from './protocol';
 import { VERSION } from './version';
 
@@ -67,17 +77,37 @@ connection.onRequest(SuggestReplyRequest.type, async (params, token) => {
       },
     });
   } catch (error) {
-    const typed = toThreadwiseError(error);
-    return new ResponseError<ThreadwiseErrorData>(THREADWISE_ERROR_CODE, typed.describe(), {
-      reason: typed.reason,
-      ...(typed.hint ? { hint: typed.hint } : {}),
-    });
+    return toResponseError(error);
   } finally {
     cancellation.dispose();
   }
 });
 
+/** A failure as the client sees it: the message and hint, and the reason in `data`. */
+function toResponseError(error: unknown): ResponseError<ThreadwiseErrorData> {
+  const typed = toThreadwiseError(error);
+  return new ResponseError<ThreadwiseErrorData>(THREADWISE_ERROR_CODE, typed.describe(), {
+    reason: typed.reason,
+    ...(typed.hint ? { hint: typed.hint } : {}),
+  });
+}
+
+/** Answers with `action`'s result, or with its failure as a ResponseError. */
+async function answer<T>(action: () => Promise<T>): Promise<T | ResponseError<ThreadwiseErrorData>> {
+  try {
+    return await action();
+  } catch (error) {
+    return toResponseError(error);
+  }
+}
+
 connection.onRequest(GetStatusRequest.type, () => requireDaemon().status);
+
+connection.onRequest(GitHubSetAuthRequest.type, (params) => answer(() => requireDaemon().github.setAuth(params)));
+connection.onRequest(GitHubListRequest.type, (params) => answer(() => requireDaemon().github.list(params)));
+connection.onRequest(GitHubThreadRequest.type, (params) => answer(() => requireDaemon().github.thread(params)));
+connection.onRequest(GitHubPostCommentRequest.type, (params) => answer(() => requireDaemon().github.postComment(params)));
+connection.onRequest(GitHubEditCommentRequest.type, (params) => answer(() => requireDaemon().github.editComment(params)));
 
 connection.onDidChangeConfiguration((change) => {
   const settings = (change.settings as { threadwise?: Record<string, unknown> } | undefined)?.threadwise;

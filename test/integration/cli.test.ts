@@ -100,12 +100,6 @@ describe('threadwise CLI', () => {
     assert.match(usage.stderr, /--mode must be append or replace/);
   });
 
-  test('owner/repo#N says GitHub access is not configured yet', async () => {
-    const run = await threadwise(['suggest', 'acme/yamlette#42']);
-    assert.equal(run.code, 2);
-    assert.match(run.stderr, /GitHub access is not configured yet/);
-  });
-
   test('a missing model exits 1 naming the file and the option, without a stack trace', async () => {
     const run = await threadwise(['suggest', EXAMPLE_THREAD, ...offline(path.join(scratch, 'out4')), '--model', path.join(scratch, 'absent.gguf')]);
     assert.equal(run.code, 1);

@@ -35,7 +35,7 @@ afterEach(() => {
 
 describe('parseArgs: suggest', () => {
   test('only a thread: the defaults', () => {
-    assert.deepEqual(parseArgs(['suggest', 'thread.json']), {
+    assert.deepEqual(parseArgs(['suggest', 'thread.json'], { XDG_DATA_HOME: '/xdg/data' }), {
       command: 'suggest',
       thread: 'thread.json',
       mode: 'append',
@@ -43,6 +43,9 @@ describe('parseArgs: suggest', () => {
       offline: false,
       verbose: false,
       dataDir: path.join('/xdg/data', 'threadwise'),
+      apiUrl: 'https://api.github.com',
+      post: false,
+      yes: false,
     });
   });
 
@@ -62,8 +65,11 @@ describe('parseArgs: suggest', () => {
         '--max-tokens', '256',
         '--temperature', '0.25',
         '--verbose',
+        '--api-url', 'https://ghe.example.com/api',
+        '--post',
+        '--yes',
         'owner/repo#12',
-      ]),
+      ], {}),
       {
         command: 'suggest',
         thread: 'owner/repo#12',
@@ -79,6 +85,9 @@ describe('parseArgs: suggest', () => {
         contextSize: 4096,
         maxTokens: 256,
         temperature: 0.25,
+        apiUrl: 'https://ghe.example.com/api',
+        post: true,
+        yes: true,
       },
     );
   });
@@ -97,7 +106,8 @@ describe('parseArgs: suggest', () => {
         '--context-size=512',
         '--max-tokens=16',
         '--temperature=0',
-      ]),
+        '--api-url=http://127.0.0.1:8080/api',
+      ], {}),
       {
         command: 'suggest',
         thread: '-',
@@ -113,6 +123,9 @@ describe('parseArgs: suggest', () => {
         contextSize: 512,
         maxTokens: 16,
         temperature: 0,
+        apiUrl: 'http://127.0.0.1:8080/api',
+        post: false,
+        yes: false,
       },
     );
   });
@@ -210,11 +223,13 @@ describe('defaultDataDir', () => {
 
 describe('isThreadReference', () => {
   test('owner/repo#N is a reference', () => {
-    for (const value of ['acme/widgets#12', 'Octo_Org/my.repo-2#1']) assert.equal(isThreadReference(value), true, value);
+    for (const value of ['acme/widgets#12', 'Octo_Org/my.repo-2#1', 'https://github.com/acme/widgets/issues/1', 'https://ghe.example.com/acme/widgets/pull/3/files']) {
+      assert.equal(isThreadReference(value), true, value);
+    }
   });
 
   test('files and other strings are not', () => {
-    for (const value of ['thread.json', '-', 'acme/widgets', 'acme/widgets#', 'acme/widgets#1x', 'a/b/c#1', './acme/widgets#1', 'https://github.com/acme/widgets/issues/1', 'acme/widgets#-1']) {
+    for (const value of ['thread.json', '-', 'acme/widgets', 'acme/widgets#', 'acme/widgets#1x', 'a/b/c#1', './acme/widgets#1', 'acme/widgets#-1', 'acme/widgets#0', 'https://github.com/acme/widgets', 'https://github.com/acme/widgets/wiki/1', 'ftp://github.com/acme/widgets/issues/1', '../x/issues/1']) {
       assert.equal(isThreadReference(value), false, value);
     }
   });

@@ -196,6 +196,56 @@ describe('parseThread: invalid input', () => {
   });
 });
 
+describe('parseThread: the GitHub fields (id, updatedAt, files, review threads, comment id and url)', () => {
+  const reviewThread = {
+    path: 'src/parser.ts',
+    line: 12,
+    diffHunk: '@@ -10,3 +10,4 @@',
+    isResolved: false,
+    isOutdated: true,
+    comments: [{ ...goodComment, id: 'PRRC_1', url: 'https://github.com/acme/widgets/pull/7#discussion_r1' }],
+  };
+  const file = { path: 'src/parser.ts', additions: 4, deletions: 1, changeType: 'MODIFIED' };
+
+  test('they round-trip', () => {
+    const input = minimal({
+      kind: 'pull',
+      id: 'PR_kwDO1',
+      updatedAt: '2024-01-16T09:00:00Z',
+      files: [file],
+      reviewThreads: [reviewThread, { ...reviewThread, line: null, comments: [] }],
+      comments: [{ ...goodComment, id: 'IC_1', url: 'https://github.com/acme/widgets/pull/7#issuecomment-1' }],
+    });
+    const parsed = parseThread(input);
+    assert.equal(parsed.id, 'PR_kwDO1');
+    assert.equal(parsed.updatedAt, '2024-01-16T09:00:00Z');
+    assert.deepEqual(parsed.files, [file]);
+    assert.deepEqual(parsed.reviewThreads?.[0], reviewThread);
+    assert.equal(parsed.reviewThreads?.[1]?.line, null);
+    assert.deepEqual(parsed.comments[0], { ...goodComment, id: 'IC_1', url: 'https://github.com/acme/widgets/pull/7#issuecomment-1' });
+    assert.deepEqual(parseThread(parsed), parsed);
+  });
+
+  test('left out or null, they stay out', () => {
+    const parsed = parseThread(minimal({ id: null, updatedAt: null, files: null, reviewThreads: null }));
+    for (const key of ['id', 'updatedAt', 'files', 'reviewThreads']) assert.ok(!(key in parsed), key);
+    assert.ok(!('id' in parseThread(withComments(goodComment)).comments[0]!));
+  });
+
+  test('bad values name their path', () => {
+    assertInvalid(() => parseThread(minimal({ updatedAt: 'yesterday' })), 'thread.updatedAt must be an ISO-8601 timestamp');
+    assertInvalid(() => parseThread(minimal({ id: 7 })), 'thread.id must be a string');
+    assertInvalid(() => parseThread(minimal({ files: {} })), 'thread.files must be an array');
+    assertInvalid(() => parseThread(minimal({ files: [{ ...file, additions: -1 }] })), 'thread.files[0].additions must be a whole number');
+    assertInvalid(() => parseThread(minimal({ files: [{ ...file, changeType: 'EXPLODED' }] })), 'thread.files[0].changeType must be one of');
+    assertInvalid(() => parseThread(minimal({ reviewThreads: [{ ...reviewThread, line: 0 }] })), 'thread.reviewThreads[0].line must be a positive integer or null');
+    assertInvalid(() => parseThread(minimal({ reviewThreads: [{ ...reviewThread, isResolved: 'yes' }] })), 'thread.reviewThreads[0].isResolved must be true or false');
+    assertInvalid(() => parseThread(minimal({ reviewThreads: [{ ...reviewThread, path: null }] })), 'thread.reviewThreads[0].path must be a string');
+    assertInvalid(() => parseThread(minimal({ reviewThreads: [{ ...reviewThread, comments: [{ ...goodComment, url: 3 }] }] })), 'thread.reviewThreads[0].comments[0].url must be a string');
+    assertInvalid(() => parseThread(withComments({ ...goodComment, id: ['x'] })), 'thread.comments[0].id must be a string');
+  });
+});
+
 describe('parseThreadBytes', () => {
   test('decodes UTF-8 JSON into a thread', () => {
     const thread = parseThreadBytes(bytesOf(minimal({ title: 'Ünïcødé ✓' })), 'issue.json');

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { parseGitHubThreadArg } from './threadArg';
 
 /** Bad command line: the CLI prints the message and the usage, and exits with code 2. */
 export class UsageError extends Error {
@@ -22,14 +23,21 @@ export interface SuggestCommand {
   contextSize?: number;
   maxTokens?: number;
   temperature?: number;
+  /** GitHub's API root for `owner/repo#N` threads (`--api-url`, else $GITHUB_API_URL, else api.github.com). */
+  apiUrl: string;
+  /** `--post`: after the draft, ask and post it as a comment on the thread. */
+  post: boolean;
+  /** `--yes`: post without asking (needed when standard input is not a terminal). */
+  yes: boolean;
 }
 
 export type CliCommand = SuggestCommand | { command: 'help' } | { command: 'version' };
 
-export const USAGE = `Usage: threadwise suggest <thread.json | - | owner/repo#N> [options]
+export const USAGE = `Usage: threadwise suggest <thread.json | - | owner/repo#N | issue URL> [options]
 
 Drafts a reply to a GitHub thread with a local Llama 3 model, checks it with the guardrail,
-streams it to the terminal and writes it as JSONL.
+streams it to the terminal and writes it as JSONL. A thread on GitHub is fetched with the token
+in GITHUB_TOKEN or GH_TOKEN, else the one \`gh auth token\` prints.
 
 Options:
   --model <PATH|hf:URI>    chat model: a local GGUF file or hf:owner/repo/file.gguf
@@ -45,6 +53,10 @@ Options:
   --max-tokens <N>         most tokens in the reply (default: 768)
   --temperature <T>        sampling temperature, 0 for greedy (default: 0.7)
   --verbose                print the daemon's log to standard error
+  --api-url <URL>          GitHub API root (default: $GITHUB_API_URL or https://api.github.com;
+                           GitHub Enterprise Server: https://HOST/api)
+  --post                   after drafting, show the reply and post it to the thread if you say yes
+  --yes                    with --post: post without asking (required without a terminal)
   -h, --help               show this help
   -v, --version            show the version
 
@@ -57,7 +69,7 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** Parses the arguments after `threadwise`. Throws UsageError with a message that says what is wrong. */
-export function parseArgs(argv: readonly string[]): CliCommand {
+export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliCommand {
   if (argv.length === 0 || argv.includes('-h') || argv.includes('--help') || argv[0] === 'help') return { command: 'help' };
   if (argv[0] === '-v' || argv[0] === '--version' || argv[0] === 'version') return { command: 'version' };
   const [command, ...rest] = argv;
@@ -66,8 +78,8 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   const positional: string[] = [];
   const values = new Map<string, string>();
   const flags = new Set<string>();
-  const takesValue = new Set(['--model', '--guard-model', '--out', '--mode', '--data-dir', '--threads', '--context-size', '--max-tokens', '--temperature']);
-  const isFlag = new Set(['--json', '--offline', '--verbose']);
+  const takesValue = new Set(['--model', '--guard-model', '--out', '--mode', '--data-dir', '--threads', '--context-size', '--max-tokens', '--temperature', '--api-url']);
+  const isFlag = new Set(['--json', '--offline', '--verbose', '--post', '--yes']);
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     const eq = arg.indexOf('=');
@@ -95,8 +107,12 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     json: flags.has('--json'),
     offline: flags.has('--offline'),
     verbose: flags.has('--verbose'),
-    dataDir: path.resolve(values.get('--data-dir') ?? defaultDataDir()),
+    dataDir: path.resolve(values.get('--data-dir') ?? defaultDataDir(env)),
+    apiUrl: apiUrl(values.get('--api-url') ?? (env.GITHUB_API_URL || DEFAULT_API_URL)),
+    post: flags.has('--post'),
+    yes: flags.has('--yes'),
   };
+  if (command_.yes && !command_.post) throw new UsageError('--yes only makes sense with --post');
   const model = values.get('--model');
   if (model !== undefined) command_.model = model;
   const guardModel = values.get('--guard-model');
@@ -118,6 +134,20 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   return command_;
 }
 
+export const DEFAULT_API_URL = 'https://api.github.com';
+
+function apiUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`--api-url must be a URL like https://api.github.com, got ${JSON.stringify(raw.slice(0, 80))}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UsageError('--api-url must be an http(s) URL');
+  if (url.username || url.password) throw new UsageError('--api-url must not hold credentials: put the token in GITHUB_TOKEN');
+  return url.href.replace(/\/+$/, '');
+}
+
 function integer(values: Map<string, string>, name: string, min: number, max: number): number | undefined {
   const raw = values.get(name);
   if (raw === undefined) return undefined;
@@ -126,7 +156,7 @@ function integer(values: Map<string, string>, name: string, min: number, max: nu
   return value;
 }
 
-/** `owner/repo#123`: a thread on GitHub rather than a file. */
+/** `owner/repo#123` or an issue/PR URL: a thread on GitHub rather than a file. */
 export function isThreadReference(value: string): boolean {
-  return /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+#\d+$/.test(value);
+  return parseGitHubThreadArg(value) !== undefined;
 }

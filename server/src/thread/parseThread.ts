@@ -1,9 +1,11 @@
 import { ThreadwiseError } from '../errors';
-import type { CommentAuthorAssociation, Thread, ThreadAuthor, ThreadComment } from '../protocol';
+import type { CommentAuthorAssociation, PullRequestFile, ReviewThread, Thread, ThreadAuthor, ThreadComment } from '../protocol';
 
 const ASSOCIATIONS: ReadonlySet<string> = new Set<CommentAuthorAssociation>([
   'OWNER', 'MEMBER', 'COLLABORATOR', 'CONTRIBUTOR', 'FIRST_TIME_CONTRIBUTOR', 'FIRST_TIMER', 'MANNEQUIN', 'NONE',
 ]);
+/** GitHub's `PatchStatus`. */
+const CHANGE_TYPES: ReadonlySet<string> = new Set(['ADDED', 'DELETED', 'RENAMED', 'COPIED', 'MODIFIED', 'CHANGED']);
 const REPO_PATTERN = /^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/;
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 /** GitHub logins (Enterprise ones may hold `_` and `.`), apps end in `[bot]`. Nothing that could fake a header. */
@@ -62,6 +64,13 @@ export function parseThread(value: unknown, source = 'thread'): Thread {
     if (!Array.isArray(root.labels)) throw invalid(`${source}.labels must be an array of strings`);
     thread.labels = root.labels.map((label, i) => text(label, `${source}.labels[${i}]`));
   }
+  const id = optionalText(root.id, `${source}.id`);
+  if (id !== undefined) thread.id = id;
+  if (root.updatedAt !== undefined && root.updatedAt !== null) thread.updatedAt = timestamp(root.updatedAt, `${source}.updatedAt`);
+  if (root.files !== undefined && root.files !== null) thread.files = list(root.files, `${source}.files`, file);
+  if (root.reviewThreads !== undefined && root.reviewThreads !== null) {
+    thread.reviewThreads = list(root.reviewThreads, `${source}.reviewThreads`, reviewThread);
+  }
   return thread;
 }
 
@@ -76,16 +85,63 @@ export function threadRef(thread: Pick<Thread, 'repo' | 'number'>): string {
 
 function comments(value: unknown, path: string): ThreadComment[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw invalid(`${path} must be an array`);
-  return value.map((item, i) => {
-    const where = `${path}[${i}]`;
+  return list(value, path, (item, where) => {
     const comment = record(item, where);
-    return {
+    const out: ThreadComment = {
       author: author(comment.author, `${where}.author`),
       body: optionalText(comment.body, `${where}.body`) ?? '',
       createdAt: timestamp(comment.createdAt, `${where}.createdAt`),
     };
+    const id = optionalText(comment.id, `${where}.id`);
+    if (id !== undefined) out.id = id;
+    const url = optionalText(comment.url, `${where}.url`);
+    if (url !== undefined) out.url = url;
+    return out;
   });
+}
+
+function list<T>(value: unknown, path: string, item: (value: unknown, where: string) => T): T[] {
+  if (!Array.isArray(value)) throw invalid(`${path} must be an array`);
+  return value.map((entry, i) => item(entry, `${path}[${i}]`));
+}
+
+function file(value: unknown, where: string): PullRequestFile {
+  const item = record(value, where);
+  const changeType = text(item.changeType, `${where}.changeType`);
+  if (!CHANGE_TYPES.has(changeType)) throw invalid(`${where}.changeType must be one of ${[...CHANGE_TYPES].join(', ')}`);
+  return {
+    path: text(item.path, `${where}.path`),
+    additions: count(item.additions, `${where}.additions`),
+    deletions: count(item.deletions, `${where}.deletions`),
+    changeType,
+  };
+}
+
+function reviewThread(value: unknown, where: string): ReviewThread {
+  const item = record(value, where);
+  const line = item.line ?? null;
+  if (line !== null && (typeof line !== 'number' || !Number.isSafeInteger(line) || line < 1)) {
+    throw invalid(`${where}.line must be a positive integer or null`);
+  }
+  return {
+    path: text(item.path, `${where}.path`),
+    line,
+    diffHunk: optionalText(item.diffHunk, `${where}.diffHunk`) ?? '',
+    isResolved: flag(item.isResolved, `${where}.isResolved`),
+    isOutdated: flag(item.isOutdated, `${where}.isOutdated`),
+    comments: comments(item.comments, `${where}.comments`),
+  };
+}
+
+function count(value: unknown, path: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw invalid(`${path} must be a whole number`);
+  return value;
+}
+
+function flag(value: unknown, path: string): boolean {
+  if (value === undefined || value === null) return false;
+  if (typeof value !== 'boolean') throw invalid(`${path} must be true or false`);
+  return value;
 }
 
 function author(value: unknown, path: string): ThreadAuthor {
