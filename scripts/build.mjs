@@ -2,7 +2,8 @@
 // Bundles each runtime with esbuild (type checking is `tsc -b`, separately):
 //   dist/server.mjs  the daemon over LSP (node, ESM)      dist/cli.mjs  the headless CLI (node, ESM)
 //   dist/client.cjs  the VS Code extension (node, CJS, `vscode` external)
-//   dist/webview.js  the suggestion webview (browser)   out/test/extension/  the extension-host suite
+//   dist/webview.js  the suggestion webview (browser)   dist/threadView.js  the thread view (browser)
+//   out/test/extension/  the extension-host suite
 // Native and ML packages stay external: they load their own binaries from node_modules.
 import { build } from 'esbuild';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -34,6 +35,9 @@ if (existsSync('client/src/extension.ts')) {
 }
 if (existsSync('webview/src/main.ts')) {
   targets.push({ ...common, platform: 'browser', target: 'es2022', entryPoints: ['webview/src/main.ts'], outfile: 'dist/webview.js', format: 'iife' });
+}
+if (existsSync('webview/src/thread/main.ts')) {
+  targets.push({ ...common, platform: 'browser', target: 'es2022', entryPoints: ['webview/src/thread/main.ts'], outfile: 'dist/threadView.js', format: 'iife' });
 }
 
 // The extension-host test suite (test/extension): CommonJS for the extension host's `require`,

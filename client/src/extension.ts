@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import type { DaemonStatus, Suggestion } from '../../server/src/protocol';
 import { suggestReply } from './commands/suggestReply';
 import { DaemonConnection } from './daemon/daemonConnection';
+import { registerGitHub } from './githubFeature';
+import type { GitHubApi } from './githubFeature';
 import { needsRestart, readDaemonSettings, readStorageDir } from './settings';
 import { DaemonStatusItem } from './statusItem';
 import { PanelRegistry } from './suggestion/panelRegistry';
@@ -21,6 +23,8 @@ export interface ThreadwiseApi {
   regenerate(threadKey: string): Promise<Suggestion>;
   /** Stops the run in the open panel of `owner/name#number`. */
   stop(threadKey: string): void;
+  /** GitHub: sign-in, the workspace's repositories, the sidebar's lists and thread views. */
+  github: GitHubApi;
 }
 
 let connection: DaemonConnection | undefined;
@@ -44,6 +48,15 @@ export function activate(context: vscode.ExtensionContext): ThreadwiseApi {
   const panels = new PanelRegistry({ extensionUri: context.extensionUri, connection: daemon, log });
   context.subscriptions.push(daemon, panels, daemon.onDidChangeStatus((next) => status.show(next)));
 
+  const github = registerGitHub({
+    extensionUri: context.extensionUri,
+    connection: daemon,
+    panels,
+    log,
+    suggestReply: (deps, arg) => suggestReply(deps, arg),
+  });
+  context.subscriptions.push(github.disposable);
+
   const panelFor = (key: string) => {
     const panel = panels.get(key);
     if (!panel) throw new Error(`No suggestion panel is open for ${key}.`);
@@ -51,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): ThreadwiseApi {
   };
 
   context.subscriptions.push(
-    vscode.commands.registerCommand('threadwise.suggestReply', (arg: unknown) => suggestReply(panels, arg)),
+    vscode.commands.registerCommand('threadwise.suggestReply', (arg: unknown) => suggestReply(github.suggestDeps, arg)),
     vscode.commands.registerCommand('threadwise.showLog', () => log.show()),
     vscode.commands.registerCommand('threadwise.restartDaemon', () => daemon.restart()),
     vscode.workspace.onDidChangeConfiguration(async (change) => {
@@ -75,13 +88,14 @@ export function activate(context: vscode.ExtensionContext): ThreadwiseApi {
     },
     whenDaemonRunning: async (timeoutMs) => (await daemon.whenRunning(timeoutMs)).pid,
     onDidChangeDaemonStatus: daemon.onDidChangeStatus,
-    suggestReply: (uri) => suggestReply(panels, uri, { throwOnFailure: true }),
+    suggestReply: (uri) => suggestReply(github.suggestDeps, uri, { throwOnFailure: true }),
     regenerate: async (key) => {
       const outcome = await panelFor(key).start(true);
       if (outcome instanceof Error) throw outcome;
       return outcome;
     },
     stop: (key) => panelFor(key).stop(),
+    github: github.api,
   };
 }
 

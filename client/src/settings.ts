@@ -39,3 +39,38 @@ export const RESTART_REQUIRED_SETTINGS = ['threadwise.storageFolder'] as const;
 export function needsRestart(change: vscode.ConfigurationChangeEvent): string | undefined {
   return RESTART_REQUIRED_SETTINGS.find((key) => change.affectsConfiguration(key));
 }
+
+/** The GitHub settings the client reads (it owns sign-in and the sidebar; the daemon gets only the API root). */
+export interface GitHubSettings {
+  /** `threadwise.github.enterpriseUri`: a GitHub Enterprise Server address; empty for github.com. */
+  enterpriseUri: string;
+  /** `threadwise.github.apiUrl`: the API root; empty derives it from `enterpriseUri`. */
+  apiUrl: string;
+  /** `threadwise.github.authProvider`: the VS Code authentication provider id; empty picks `github` or `github-enterprise`. */
+  authProvider: string;
+  /** `threadwise.github.refreshMinutes`: minutes between syncs while the sidebar is visible; 0 turns them off. */
+  refreshMinutes: number;
+}
+
+export const GITHUB_ENDPOINT_SETTINGS = ['threadwise.github.enterpriseUri', 'threadwise.github.apiUrl', 'threadwise.github.authProvider'] as const;
+export const REPOSITORIES_SETTING = 'threadwise.repositories';
+
+export function readGitHubSettings(): GitHubSettings {
+  const config = vscode.workspace.getConfiguration(`${SETTINGS_SECTION}.github`);
+  const minutes = config.get<number>('refreshMinutes', 10);
+  return {
+    enterpriseUri: config.get<string>('enterpriseUri', ''),
+    apiUrl: config.get<string>('apiUrl', ''),
+    authProvider: config.get<string>('authProvider', ''),
+    refreshMinutes: Number.isFinite(minutes) && minutes > 0 ? minutes : 0,
+  };
+}
+
+/**
+ * `threadwise.repositories` (`owner/name` entries) for a workspace folder (its folder settings
+ * count), or for the window when `scope` is undefined. Entries that are not strings are dropped.
+ */
+export function readConfiguredRepositories(scope?: vscode.Uri): string[] {
+  const value = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope ?? null).get<unknown>('repositories');
+  return Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === 'string').map((entry) => entry.trim()) : [];
+}

@@ -117,6 +117,7 @@ const DEFAULT_SETTINGS = {
  * @param {object} o
  * @param {string} [o.vsix] install this VSIX (`--install-extension`)
  * @param {string} [o.link] or symlink this unpacked extension folder into the extensions dir
+ * @param {string[]} [o.extraExtensions] more unpacked extension folders to link (test helpers)
  * @param {string} [o.devPath] extensionDevelopmentPath (loaded by the server-side extension host)
  * @param {string} [o.testsPath] extensionTestsPath: a CommonJS module exporting `run()` (mocha entry)
  * @param {Record<string, string|Buffer|object>} [o.workspaceFiles] files written into the workspace (objects as JSON)
@@ -128,7 +129,7 @@ const DEFAULT_SETTINGS = {
  * @param {Record<string, string>} [o.env] extra environment for code-server (and the extension host)
  */
 export async function startVSCode({
-  vsix, link, devPath, testsPath, workspaceFiles = {}, copyWorkspace, settings = {}, name = 'vscode',
+  vsix, link, extraExtensions = [], devPath, testsPath, workspaceFiles = {}, copyWorkspace, settings = {}, name = 'vscode',
   headless = process.env.E2E_HEADED !== '1', env: extraEnv = {},
   log = testsPath ? (type, args) => console.log(...args) : () => {},
 } = {}) {
@@ -155,9 +156,19 @@ export async function startVSCode({
   };
   const common = ['--user-data-dir', dirs.ud, '--extensions-dir', dirs.exts];
   if (vsix) execFileSync(CODE_SERVER, [...common, '--install-extension', path.resolve(vsix)], { env, stdio: 'pipe' });
-  if (link) { // an unpacked extension folder, linked as <publisher>.<name>-<version>
-    const pj = JSON.parse(fs.readFileSync(path.join(link, 'package.json'), 'utf8'));
-    fs.symlinkSync(path.resolve(link), path.join(dirs.exts, `${pj.publisher}.${pj.name}-${pj.version}`));
+  const manifest = path.join(dirs.exts, 'extensions.json');
+  for (const folder of [link, ...extraExtensions].filter(Boolean)) { // unpacked extension folders, linked as <publisher>.<name>-<version>
+    const pj = JSON.parse(fs.readFileSync(path.join(folder, 'package.json'), 'utf8'));
+    const relativeLocation = `${pj.publisher}.${pj.name}-${pj.version}`;
+    const location = path.join(dirs.exts, relativeLocation);
+    fs.symlinkSync(path.resolve(folder), location);
+    // Once an install wrote extensions.json, VS Code loads only the extensions listed there.
+    if (fs.existsSync(manifest)) {
+      const entries = JSON.parse(fs.readFileSync(manifest, 'utf8'));
+      entries.push({ identifier: { id: `${pj.publisher}.${pj.name}` }, version: pj.version, relativeLocation,
+        location: { $mid: 1, fsPath: location, external: `file://${location}`, path: location, scheme: 'file' }, metadata: { source: 'resource' } });
+      fs.writeFileSync(manifest, JSON.stringify(entries));
+    }
   }
   const tInstalled = Date.now();
 

@@ -175,3 +175,51 @@ export async function suggestReply(vsc, { file = 'issue-7.thread.json', ref = 'o
 export function statusItemReady(vsc) {
   return vsc.page.locator(`.part.statusbar .statusbar-item[id="${STATUS_ITEM_ID}"]:not(.error-kind) .codicon-comment-discussion`);
 }
+
+/** The webview frame (any panel) whose document holds `selector`; waits for it. Returns a playwright Frame. */
+export async function frameWith(vsc, selector, timeout = 30000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    for (const frame of vsc.page.frames()) {
+      if (frame.name() !== 'active-frame' && !frame.url().includes('fake.html')) continue;
+      if (await frame.locator(selector).count().catch(() => 0)) return frame;
+    }
+    if (Date.now() > end) throw new Error(`no webview holds ${selector}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/**
+ * Starts the local fake GitHub (GitHub's published schema, the demo fixture: octo/widgets) as its own
+ * process; resolves with { url, token, state(), stop() }. `state()` reads what was posted (GET /_fake/state).
+ */
+export async function startFakeGitHub({ token = 'e2e-token-0123456789' } = {}) {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'test', 'support', 'github', 'serve.ts'), '--seed', 'demo', '--token', token],
+    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const info = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`fake GitHub did not start: ${stderr}`)), 30000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const line = out.split('\n')[0];
+      if (out.includes('\n')) { clearTimeout(timer); resolve(JSON.parse(line)); }
+    });
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`fake GitHub exited ${code}: ${stderr}`)); });
+  });
+  return {
+    url: info.url,
+    token,
+    async state() { return (await fetch(`${info.url}/_fake/state`)).json(); },
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await new Promise((r) => { child.once('exit', r); setTimeout(r, 5000); });
+    },
+  };
+}
+
+/** The fake sign-in extension the GitHub UI tests load (test/e2e/fake-github-auth). */
+export const FAKE_GITHUB_AUTH = path.join(REPO, 'test', 'e2e', 'fake-github-auth');

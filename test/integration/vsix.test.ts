@@ -46,7 +46,7 @@ describe('platform-specific VSIX', () => {
 
   test('it holds the bundles and this platform\'s native binaries, and no other platform\'s', () => {
     const expected = ['extension/package.json', 'extension/dist/client.cjs', 'extension/dist/server.mjs', 'extension/dist/cli.mjs'];
-    for (const webviewFile of ['webview.js', 'webview.css']) {
+    for (const webviewFile of ['webview.js', 'webview.css', 'threadView.js', 'threadView.css']) {
       if (existsSync(path.join(ROOT, 'dist', webviewFile))) expected.push(`extension/dist/${webviewFile}`);
     }
     if (TARGET === 'linux-x64') {

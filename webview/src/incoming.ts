@@ -1,4 +1,4 @@
-import type { RunSnapshot, RunStatus, ThreadInfo, ToWebview } from './protocol';
+import type { DraftEdit, PostPhase, PostState, RunSnapshot, RunStatus, ThreadInfo, ToWebview } from './protocol';
 
 type Fields = Record<string, unknown>;
 
@@ -6,7 +6,10 @@ const isObject = (value: unknown): value is Fields => typeof value === 'object' 
 const isString = (value: unknown): value is string => typeof value === 'string';
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
+const isOptionalString = (value: unknown): value is string | undefined => value === undefined || isString(value);
+
 const RUN_STATUSES: ReadonlySet<string> = new Set<RunStatus>(['idle', 'waiting', 'generating', 'done', 'cancelled', 'error']);
+const POST_PHASES: ReadonlySet<string> = new Set<PostPhase>(['idle', 'confirming', 'posting', 'updating']);
 
 export function isThreadInfo(value: unknown): value is ThreadInfo {
   return isObject(value) && isString(value.title) && isString(value.ref) && (value.url === undefined || isString(value.url));
@@ -14,6 +17,23 @@ export function isThreadInfo(value: unknown): value is ThreadInfo {
 
 export function isRunSnapshot(value: unknown): value is RunSnapshot {
   return isObject(value) && isNumber(value.runId) && isString(value.text) && isString(value.status) && RUN_STATUSES.has(value.status);
+}
+
+export function isDraftEdit(value: unknown): value is DraftEdit {
+  return isObject(value) && isNumber(value.runId) && isString(value.text);
+}
+
+/** Fields of a posted comment; the url is checked again (https only) where it becomes a link. */
+function isPostedComment(value: unknown): boolean {
+  return isObject(value) && isString(value.commentId) && isString(value.url) && isString(value.body);
+}
+
+export function isPostState(value: unknown): value is PostState {
+  if (!isObject(value) || !isString(value.phase) || !POST_PHASES.has(value.phase)) return false;
+  if (value.comment !== undefined && !isPostedComment(value.comment)) return false;
+  if (value.updated !== undefined && typeof value.updated !== 'boolean') return false;
+  const error = value.error;
+  return error === undefined || (isObject(error) && isString(error.message) && isOptionalString(error.hint));
 }
 
 /**
@@ -26,7 +46,12 @@ export function parseToWebview(data: unknown): ToWebview | undefined {
   const message = data as ToWebview;
   switch (message.type) {
     case 'init':
-      return isThreadInfo(data.thread) && isRunSnapshot(data.run) ? message : undefined;
+      return isThreadInfo(data.thread) &&
+        isRunSnapshot(data.run) &&
+        (data.edit === undefined || isDraftEdit(data.edit)) &&
+        (data.post === undefined || isPostState(data.post))
+        ? message
+        : undefined;
     case 'started':
       return isNumber(data.runId) && isNumber(data.requestedAt) ? message : undefined;
     case 'phase':
@@ -39,6 +64,15 @@ export function parseToWebview(data: unknown): ToWebview | undefined {
       return isNumber(data.runId) && isString(data.message) ? message : undefined;
     case 'copied':
       return typeof data.ok === 'boolean' ? message : undefined;
+    case 'posting':
+      return data.action === 'post' || data.action === 'update' ? message : undefined;
+    case 'postCancelled':
+      return message;
+    case 'posted':
+    case 'updated':
+      return isPostedComment(data) ? message : undefined;
+    case 'postFailed':
+      return isString(data.message) && isOptionalString(data.hint) ? message : undefined;
     default:
       return undefined;
   }

@@ -1,10 +1,13 @@
+import './render/highlight.css';
 import './suggestion.css';
 import { FrameScheduler } from './frameScheduler';
 import { parseToWebview } from './incoming';
 import { StatePersister } from './persister';
+import { canEdit, finalText, postBusy, postButton } from './posting';
+import { PostView } from './postView';
 import type { PersistedState } from './protocol';
 import { DraftRenderer } from './render/draftRenderer';
-import { inProgress, reduce } from './store';
+import { beginPost, editDraft, inProgress, reduce, setEditing } from './store';
 import { acquireHost } from './vscodeApi';
 import { SuggestionView } from './view';
 
@@ -19,19 +22,50 @@ const host = acquireHost();
 let state: PersistedState = host.getState() ?? {};
 
 const root = document.getElementById('root') ?? document.body;
-const view = new SuggestionView(root, {
-  stop: () => host.post({ type: 'stop' }),
-  regenerate: () => host.post({ type: 'regenerate' }),
-  copy: () => {
-    const text = state.run?.text ?? '';
-    if (text !== '') host.post({ type: 'copy', text });
+const posting = new PostView(document, {
+  toggleEdit,
+  input: (text) => {
+    state = editDraft(state, text);
+    persister.updateSoon(state);
+    scheduleEditReport();
+    frames.request();
   },
+  leaveEditor: () => {
+    reportEdit();
+    persister.flush();
+  },
+  post,
+  openLink: (url) => host.post({ type: 'openExternal', url }),
 });
+const view = new SuggestionView(
+  root,
+  {
+    stop: () => host.post({ type: 'stop' }),
+    // The host asks before a regenerate throws edits away, so it must know the latest ones first.
+    regenerate: () => {
+      reportEdit();
+      host.post({ type: 'regenerate' });
+    },
+    copy: () => {
+      const text = finalText(state);
+      if (text !== '') host.post({ type: 'copy', text });
+    },
+  },
+  posting,
+);
 const draft = new DraftRenderer(view.draft);
 const persister = new StatePersister((snapshot) => host.setState(snapshot));
 
+/** While typing, the host hears of the edits at most this often (it keeps them for `init`). */
+const EDIT_REPORT_MS = 300;
+let editReportTimer: ReturnType<typeof setTimeout> | undefined;
+/** The edit the host last heard of (or sent in `init`). */
+let reportedEdit: { runId: number; text: string } | undefined;
+
 /** The run the draft shows. */
 let drawnRunId: number | undefined;
+/** The draft shows the person's edits rather than the run's text. */
+let drawnEdited = false;
 /** The run whose chunks arrived in this page (only those make a "first chunk visible" time). */
 let chunkSeenRunId: number | undefined;
 /** The run `data-first-chunk-visible-at` on #draft belongs to. */
@@ -42,7 +76,18 @@ function draw(): boolean {
   const run = state.run;
   if (run?.runId !== drawnRunId) draft.clear();
   drawnRunId = run?.runId;
-  const complete = run ? draft.update(run.text, !inProgress(run)) : true;
+  // While the editor is open the rendered draft is hidden; it catches up when the editor closes.
+  const editing = state.editing === true && canEdit(state);
+  let complete = true;
+  if (run && !editing) {
+    const text = finalText(state);
+    // An edited text is drawn afresh: it need not extend what is on screen, and its reference
+    // definitions (`[x]: url`) may serve blocks drawn before.
+    const edited = text !== run.text;
+    if ((edited || drawnEdited) && text !== draft.text) draft.clear();
+    drawnEdited = edited;
+    complete = draft.update(text, !inProgress(run));
+  }
   markFirstChunk(complete);
   // The status, badge and body[data-status] follow the draft: "Reply ready" means it is on screen.
   if (complete) view.render(state);
@@ -81,8 +126,54 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (message.type === 'init' && message.run.text !== '' && state.run?.runId !== message.run.runId) chunkSeenRunId = message.run.runId;
   state = next;
   persister.update(state, message.type === 'init');
+  if (message.type === 'init') {
+    // The host's copy of the edits may miss the last ones (this page was hidden before it heard).
+    reportedEdit = message.edit;
+    if (state.edit && state.edit.text !== message.edit?.text) reportEdit();
+  }
   frames.request();
 });
+
+function toggleEdit(): void {
+  if (!canEdit(state) || inProgress(state.run) || postBusy(state.post)) return;
+  const opening = state.editing !== true;
+  state = setEditing(state, opening);
+  if (!opening) reportEdit();
+  persister.update(state);
+  // Drawn now, so the editor exists to take focus (and a closed one shows the edited draft).
+  if (!draw()) frames.request();
+  if (opening) posting.editor.focus();
+}
+
+/** Post or Update comment: the final text goes to the host, which confirms it with the person. */
+function post(): void {
+  const button = postButton(state);
+  const comment = state.post?.comment;
+  if (!button.enabled) return;
+  reportEdit();
+  const text = finalText(state);
+  // Busy before anything is sent: a second click (or a keyboard repeat) finds Post disabled.
+  state = beginPost(state);
+  persister.update(state);
+  view.render(state);
+  if (button.action === 'post') host.post({ type: 'post', text });
+  else if (button.action === 'update' && comment) host.post({ type: 'updatePosted', commentId: comment.commentId, text });
+}
+
+function scheduleEditReport(): void {
+  editReportTimer ??= setTimeout(reportEdit, EDIT_REPORT_MS);
+}
+
+/** Sends the current edits to the host now, unless it has them already. */
+function reportEdit(): void {
+  clearTimeout(editReportTimer);
+  editReportTimer = undefined;
+  const edit = state.edit;
+  if (!edit || edit.runId !== state.run?.runId) return;
+  if (reportedEdit?.runId === edit.runId && reportedEdit.text === edit.text) return;
+  reportedEdit = edit;
+  host.post({ type: 'edited', runId: edit.runId, text: edit.text });
+}
 
 document.addEventListener('keydown', (event) => {
   if (event.key === 'Escape' && inProgress(state.run)) {
@@ -90,8 +181,16 @@ document.addEventListener('keydown', (event) => {
     host.post({ type: 'stop' });
   }
 });
-// A page being torn down saves the latest streaming snapshot instead of waiting for the throttle.
-window.addEventListener('pagehide', () => persister.flush());
+// A page being hidden or torn down saves the latest snapshot (streaming, or typed) instead of waiting
+// for the throttle, and tells the host about the latest edits.
+const saveNow = (): void => {
+  reportEdit();
+  persister.flush();
+};
+window.addEventListener('pagehide', saveNow);
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden') saveNow();
+});
 
 // The restored snapshot is drawn before `ready` (a long one finishes over the next frames).
 view.render(state);

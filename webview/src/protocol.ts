@@ -10,6 +10,13 @@
  * Runs: each generation has a `runId`, increasing per panel. Messages of an older run are dropped by
  * the webview, so a late chunk of a stopped run never lands in a regenerated draft.
  *
+ * Posting (per panel, not per run): after a run ends the person may edit the draft (`edited` keeps
+ * the host's snapshot current) and post it. `post`/`updatePosted` carry the final text; the host asks
+ * for a modal confirmation, answers `postCancelled` when the person declines, `posting` when the
+ * request goes out, then `posted`/`updated` or `postFailed`. A panel posts at most one comment: once
+ * posted, later changes go through `updatePosted`. Links reach the browser only through
+ * `openExternal`, which the host allows for https URLs on GitHub only.
+ *
  * Every string here may hold text written by strangers (thread text) or by the model: the webview
  * renders it only through its sanitizer, never as HTML.
  */
@@ -62,9 +69,42 @@ export interface RunSnapshot {
   error?: { message: string; hint?: string };
 }
 
+/** The person's edits of a finished run's draft; only the run with this id shows them. */
+export interface DraftEdit {
+  runId: number;
+  text: string;
+}
+
+/** A comment this panel posted (the daemon's `GitHubPostedComment`). */
+export interface PostedComment {
+  /** GitHub's node id: what `updatePosted` names. */
+  commentId: string;
+  url: string;
+  /** The text as GitHub has it. */
+  body: string;
+}
+
+/**
+ * `confirming`: `post`/`updatePosted` was sent and the host's modal asks the person; `posting` and
+ * `updating`: they confirmed and the request is on its way. Post is disabled in all three.
+ */
+export type PostPhase = 'idle' | 'confirming' | 'posting' | 'updating';
+
+/** Posting state of a panel; it outlives runs (a regenerated draft updates the posted comment). */
+export interface PostState {
+  phase: PostPhase;
+  /** The comment this panel posted, once it did. */
+  comment?: PostedComment;
+  /** True once the comment was updated after posting. */
+  updated?: boolean;
+  /** The last attempt's failure; cleared by the next attempt and by a new run. */
+  error?: { message: string; hint?: string };
+}
+
 /** host → webview */
 export type ToWebview =
-  | { type: 'init'; thread: ThreadInfo; run: RunSnapshot }
+  /** `edit` and `post` are the host's copies (absent: none); see `reduce` for how `edit` merges. */
+  | { type: 'init'; thread: ThreadInfo; run: RunSnapshot; edit?: DraftEdit; post?: PostState }
   /** A new run starts (first run or Regenerate): the webview clears the draft. */
   | { type: 'started'; runId: number; requestedAt: number }
   | { type: 'phase'; runId: number; message: string }
@@ -72,7 +112,17 @@ export type ToWebview =
   | { type: 'done'; runId: number; text: string; cancelled: boolean; safety: SafetyBadge; metrics: RunMetrics }
   | { type: 'error'; runId: number; message: string; hint?: string }
   /** Answer to `copy`. */
-  | { type: 'copied'; ok: boolean };
+  | { type: 'copied'; ok: boolean }
+  /** The person confirmed `post` (`action: 'post'`) or `updatePosted` (`'update'`); the request is sent. */
+  | { type: 'posting'; action: 'post' | 'update' }
+  /** The person declined the confirmation: nothing was sent. */
+  | { type: 'postCancelled' }
+  /** Answer to `post`: the new comment. */
+  | ({ type: 'posted' } & PostedComment)
+  /** Answer to `updatePosted`: the comment with its new text. */
+  | ({ type: 'updated' } & PostedComment)
+  /** `post` or `updatePosted` failed; `message` says what happened, `hint` what to do. */
+  | { type: 'postFailed'; message: string; hint?: string };
 
 /** webview → host */
 export type FromWebview =
@@ -82,10 +132,23 @@ export type FromWebview =
   /** Draft again for the same thread (new seed, cached prompt prefix). */
   | { type: 'regenerate' }
   /** Copy the draft to the clipboard (the host does it: the webview's clipboard access is not reliable). */
-  | { type: 'copy'; text: string };
+  | { type: 'copy'; text: string }
+  /** The person edited the draft of run `runId` (sent debounced, and before `regenerate` and `post`). */
+  | { type: 'edited'; runId: number; text: string }
+  /** Post `text`, the final (possibly edited) draft, as a new comment; the host confirms first. */
+  | { type: 'post'; text: string }
+  /** Replace the text of the posted comment `commentId` with `text`; the host confirms first. */
+  | { type: 'updatePosted'; commentId: string; text: string }
+  /** Open a link (the posted comment) in the browser; the host opens only https URLs on GitHub. */
+  | { type: 'openExternal'; url: string };
 
 /** What the webview persists with `setState` so a reloaded panel shows its draft before `init` arrives. */
 export interface PersistedState {
   thread?: ThreadInfo;
   run?: RunSnapshot;
+  /** The person's edits of the current run's draft (absent, or of another run: the run's text is final). */
+  edit?: DraftEdit;
+  /** The editor is open instead of the rendered draft (this page's own; the host does not keep it). */
+  editing?: boolean;
+  post?: PostState;
 }

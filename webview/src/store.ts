@@ -1,22 +1,37 @@
-import type { PersistedState, RunSnapshot, ToWebview } from './protocol';
+import type { DraftEdit, PersistedState, PostState, RunSnapshot, ToWebview } from './protocol';
 
 /**
  * The webview's whole state is the host's snapshot (`PersistedState`), advanced by each message.
  * Pure: returns the same object when a message changes nothing (a dropped stale-run message, `copied`),
  * so callers can skip rendering and persisting by identity.
  *
- * Ordering rules (protocol.ts): `init` replaces everything; `started` opens a run whose id is not older
- * than the current one; `phase`/`chunk`/`done`/`error` apply only to the current run, and chunks only
- * while it is still in progress (a late chunk after `done` or `error` is dropped).
+ * Ordering rules (protocol.ts): `init` replaces everything but this page's own edits of the same run;
+ * `started` opens a run whose id is not older than the current one (dropping the old run's edits and
+ * post error); `phase`/`chunk`/`done`/`error` apply only to the current run, and chunks only while
+ * it is still in progress (a late chunk after `done` or `error` is dropped). Post messages change
+ * only `post`, whatever the run.
  */
 export function reduce(state: PersistedState, message: ToWebview): PersistedState {
   switch (message.type) {
-    case 'init':
-      return { thread: message.thread, run: message.run };
+    case 'init': {
+      const next: PersistedState = { thread: message.thread, run: message.run };
+      // This page's edits of the run it shows are at least as fresh as the host's copy, which
+      // hears of them through debounced `edited` messages; those of another run are stale.
+      const sameRun = state.run?.runId === message.run.runId;
+      const edit = [sameRun ? state.edit : undefined, message.edit].find((candidate) => candidate?.runId === message.run.runId);
+      if (edit) next.edit = edit;
+      if (sameRun && state.editing) next.editing = true;
+      if (message.post) next.post = message.post;
+      return next;
+    }
     case 'started': {
       if (state.run && message.runId < state.run.runId) return state;
       const run: RunSnapshot = { runId: message.runId, status: 'waiting', text: '', requestedAt: message.requestedAt };
-      return { ...state, run };
+      const next: PersistedState = { ...state, run };
+      delete next.edit;
+      delete next.editing;
+      if (state.post?.error) next.post = withoutError(state.post);
+      return next;
     }
     case 'phase': {
       const run = currentRun(state, message.runId);
@@ -54,9 +69,43 @@ export function reduce(state: PersistedState, message: ToWebview): PersistedStat
     }
     case 'copied':
       return state;
+    case 'posting':
+      return { ...state, post: { ...withoutError(state.post), phase: message.action === 'post' ? 'posting' : 'updating' } };
+    case 'postCancelled':
+      return state.post ? { ...state, post: { ...state.post, phase: 'idle' } } : state;
+    case 'posted':
+    case 'updated': {
+      const comment = { commentId: message.commentId, url: message.url, body: message.body };
+      return { ...state, post: { phase: 'idle', comment, ...(message.type === 'updated' ? { updated: true } : {}) } };
+    }
+    case 'postFailed': {
+      const error = message.hint === undefined ? { message: message.message } : { message: message.message, hint: message.hint };
+      return { ...state, post: { ...state.post, phase: 'idle', error } };
+    }
     default:
       return assertNever(message);
   }
+}
+
+/** The person typed in the editor: `text` becomes the current run's draft. */
+export function editDraft(state: PersistedState, text: string): PersistedState {
+  if (!state.run) return state;
+  const edit: DraftEdit = { runId: state.run.runId, text };
+  return { ...state, edit };
+}
+
+/** The Edit toggle. */
+export function setEditing(state: PersistedState, editing: boolean): PersistedState {
+  if (Boolean(state.editing) === editing) return state;
+  const next = { ...state };
+  if (editing) next.editing = true;
+  else delete next.editing;
+  return next;
+}
+
+/** The person clicked Post or Update comment: the host's confirmation is pending. */
+export function beginPost(state: PersistedState): PersistedState {
+  return { ...state, post: { ...withoutError(state.post), phase: 'confirming' } };
 }
 
 export function inProgress(run: RunSnapshot | undefined): boolean {
@@ -65,6 +114,13 @@ export function inProgress(run: RunSnapshot | undefined): boolean {
 
 function currentRun(state: PersistedState, runId: number): RunSnapshot | undefined {
   return state.run?.runId === runId ? state.run : undefined;
+}
+
+function withoutError(post: PostState | undefined): PostState {
+  if (!post) return { phase: 'idle' };
+  const next = { ...post };
+  delete next.error;
+  return next;
 }
 
 function assertNever(value: never): never {

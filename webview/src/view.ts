@@ -1,4 +1,5 @@
 import { badgeView, metricsText, metricsTitle, statusText } from './format';
+import type { PostView } from './postView';
 import type { PersistedState, ThreadInfo } from './protocol';
 import { inProgress } from './store';
 
@@ -12,7 +13,8 @@ export interface ViewActions {
 const COPY_FEEDBACK_MS = 1500;
 
 /**
- * The panel's DOM apart from the draft's content: header, actions, status, badge, error, metrics.
+ * The panel's DOM apart from the draft's content: header, actions, status, badge, error, metrics,
+ * and the posting controls of `posting` (Edit, Post, the editor, the post status) placed among them.
  * Every string from the host is set as text (`textContent`), never parsed as HTML; the draft's
  * Markdown goes through `render/` instead. The ids are a contract with the UI tests.
  */
@@ -35,6 +37,7 @@ export class SuggestionView {
   constructor(
     private readonly root: HTMLElement,
     actions: ViewActions,
+    private readonly posting: PostView,
   ) {
     const make = elementFactory(root.ownerDocument);
 
@@ -55,7 +58,7 @@ export class SuggestionView {
     this.badge = make('span', { id: 'badge', className: 'badge' }, { role: 'img' });
     this.badge.hidden = true;
     const actionsBar = make('div', { className: 'actions' });
-    actionsBar.append(this.stopButton, this.regenerateButton, this.copyButton, this.badge);
+    actionsBar.append(this.stopButton, this.regenerateButton, this.copyButton, posting.editButton, posting.postButton, this.badge);
 
     // Polite live regions announce state changes; the streaming draft itself is not live.
     this.status = make('p', { id: 'status', className: 'status' }, { role: 'status', 'aria-live': 'polite' });
@@ -64,7 +67,7 @@ export class SuggestionView {
     this.metrics = make('p', { id: 'metrics', className: 'metrics' });
     this.announcer = make('div', { className: 'visually-hidden' }, { role: 'status', 'aria-live': 'polite' });
 
-    root.replaceChildren(header, actionsBar, this.status, this.error, this.draft, this.metrics, this.announcer);
+    root.replaceChildren(header, actionsBar, this.status, posting.status, this.error, this.draft, posting.editor, this.metrics, this.announcer);
   }
 
   /** Updates everything but the draft's content to `state`. Cheap; changes only what differs. */
@@ -80,31 +83,30 @@ export class SuggestionView {
     const daemonFirstChunk = run?.metrics?.requestToFirstChunkMs;
     setData(body, 'daemonFirstChunkMs', daemonFirstChunk === undefined || daemonFirstChunk === null ? undefined : String(Math.round(daemonFirstChunk)));
 
+    // For UI tests: the post phase, and the id of the posted comment once there is one.
+    setData(body, 'postPhase', state.post?.phase ?? 'idle');
+    setData(body, 'commentId', state.post?.comment?.commentId);
+
     const busy = inProgress(run);
     setText(this.status, statusText(run));
     if (this.draft.getAttribute('aria-busy') !== String(busy)) this.draft.setAttribute('aria-busy', String(busy));
-    this.setEnabled({
-      stop: busy,
-      regenerate: thread !== undefined && !busy,
-      copy: (run?.text ?? '') !== '',
-    });
+    const focused = this.root.ownerDocument.activeElement;
+    this.posting.render(state);
+    // The editor replaces the rendered draft while it is open.
+    if (this.draft.hidden !== this.posting.editing) this.draft.hidden = this.posting.editing;
+    this.setEnabled(
+      {
+        stop: busy,
+        regenerate: thread !== undefined && !busy,
+        copy: (run?.text ?? '') !== '',
+      },
+      focused,
+    );
 
-    const error = run?.status === 'error' ? run.error : undefined;
-    if (error) {
-      const message = this.error.ownerDocument.createElement('p');
-      message.className = 'error-message';
-      message.textContent = error.message;
-      const parts: Node[] = [message];
-      if (error.hint) {
-        const hint = this.error.ownerDocument.createElement('p');
-        hint.className = 'error-hint';
-        hint.textContent = error.hint;
-        parts.push(hint);
-      }
-      if (this.error.textContent !== error.message + (error.hint ?? '')) this.error.replaceChildren(...parts);
-    } else if (this.error.firstChild) {
-      this.error.replaceChildren();
-    }
+    // A failed run and a failed post can both be on screen; each shows its message and hint.
+    const errors = [run?.status === 'error' ? run.error : undefined, state.post?.error].filter((error) => error !== undefined);
+    const errorText = errors.map((error) => error.message + (error.hint ?? '')).join('');
+    if (this.error.textContent !== errorText) this.error.replaceChildren(...errors.flatMap((error) => this.errorParts(error)));
 
     const safety = run?.status === 'done' || run?.status === 'cancelled' ? run.safety : undefined;
     this.badge.hidden = safety === undefined;
@@ -134,6 +136,18 @@ export class SuggestionView {
     }, COPY_FEEDBACK_MS);
   }
 
+  private errorParts(error: { message: string; hint?: string }): Node[] {
+    const doc = this.error.ownerDocument;
+    const message = doc.createElement('p');
+    message.className = 'error-message';
+    message.textContent = error.message;
+    if (!error.hint) return [message];
+    const hint = doc.createElement('p');
+    hint.className = 'error-hint';
+    hint.textContent = error.hint;
+    return [message, hint];
+  }
+
   private renderThread(thread: ThreadInfo | undefined): void {
     setText(this.titleText, thread?.title ?? '');
     setText(this.ref, thread?.ref ?? '');
@@ -153,14 +167,18 @@ export class SuggestionView {
     return button;
   }
 
-  /** Disabling the focused button would drop focus to <body>: it moves to the first enabled action. */
-  private setEnabled(enabled: Record<'stop' | 'regenerate' | 'copy', boolean>): void {
-    const focused = this.root.ownerDocument.activeElement;
+  /**
+   * Disabling the focused button (or hiding the focused editor) would drop focus to <body>: it
+   * moves to the first enabled action. `focused`: the active element before this render.
+   */
+  private setEnabled(enabled: Record<'stop' | 'regenerate' | 'copy', boolean>, focused: Element | null): void {
     this.stopButton.disabled = !enabled.stop;
     this.regenerateButton.disabled = !enabled.regenerate;
     this.copyButton.disabled = !enabled.copy;
-    if (focused instanceof HTMLButtonElement && focused.disabled && this.root.contains(focused)) {
-      const next = [this.regenerateButton, this.copyButton, this.stopButton].find((button) => !button.disabled);
+    const lost = (focused instanceof HTMLButtonElement && focused.disabled) || (focused instanceof HTMLTextAreaElement && focused.hidden);
+    if (lost && this.root.contains(focused)) {
+      const { editButton, postButton } = this.posting;
+      const next = [this.regenerateButton, this.copyButton, this.stopButton, editButton, postButton].find((button) => !button.disabled);
       (next ?? this.draft).focus();
     }
   }

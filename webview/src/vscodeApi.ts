@@ -1,4 +1,4 @@
-import { isRunSnapshot, isThreadInfo } from './incoming';
+import { isDraftEdit, isPostState, isRunSnapshot, isThreadInfo } from './incoming';
 import type { FromWebview, PersistedState } from './protocol';
 
 /** The object VS Code injects into a webview; callable once per page. */
@@ -35,6 +35,12 @@ export function acquireHost(): WebviewHost {
 /** Shape check only: the state was written by this script, possibly by an older version of it. */
 function isPersistedState(value: unknown): value is PersistedState {
   if (typeof value !== 'object' || value === null) return false;
-  const { thread, run } = value as Record<string, unknown>;
-  return (thread === undefined || isThreadInfo(thread)) && (run === undefined || isRunSnapshot(run));
+  const { thread, run, edit, editing, post } = value as Record<string, unknown>;
+  return (
+    (thread === undefined || isThreadInfo(thread)) &&
+    (run === undefined || isRunSnapshot(run)) &&
+    (edit === undefined || isDraftEdit(edit)) &&
+    (editing === undefined || typeof editing === 'boolean') &&
+    (post === undefined || isPostState(post))
+  );
 }

@@ -4,6 +4,7 @@ import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient
 import { GetStatusRequest, StatusNotification } from '../../../server/src/protocol';
 import type { DaemonSettings, DaemonStatus, InitializationOptions } from '../../../server/src/protocol';
 import { DaemonSession } from './daemonSession';
+import { redactingLog } from './redactingLog';
 import { RestartPolicy } from './restartPolicy';
 
 export interface DaemonConnectionOptions {
@@ -142,6 +143,8 @@ export class DaemonConnection implements vscode.Disposable {
     const clientOptions: LanguageClientOptions = {
       documentSelector: [],
       outputChannel: log,
+      // The verbose trace logs request params; GitHubSetAuthRequest's hold the token.
+      traceOutputChannel: redactingLog(log),
       // Failures are shown where they happen (the panel, the status item); the client only logs them.
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       initializationOptions,

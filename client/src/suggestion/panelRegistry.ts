@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { ThreadFile } from '../thread/threadFile';
+import type { ThreadSource } from '../thread/threadSource';
 import { SuggestionPanel } from './suggestionPanel';
 import type { SuggestionPanelDeps } from './suggestionPanel';
 
@@ -18,7 +18,7 @@ export class PanelRegistry implements vscode.Disposable {
     return [...this.panels.values()];
   }
 
-  create(thread: ThreadFile): SuggestionPanel {
+  create(thread: ThreadSource): SuggestionPanel {
     const panel = new SuggestionPanel(thread, this.deps);
     this.panels.set(thread.key, panel);
     panel.onDidDispose(() => {

@@ -2,9 +2,10 @@ import * as vscode from 'vscode';
 import type { Suggestion } from '../../../server/src/protocol';
 import type { FromWebview, RunMetrics, RunSnapshot, ToWebview } from '../../../webview/src/protocol';
 import type { DaemonConnection } from '../daemon/daemonConnection';
-import type { ThreadFile } from '../thread/threadFile';
+import type { ThreadSource } from '../thread/threadSource';
 import { DisposableStore } from '../util/disposableStore';
 import { ChunkBatcher } from './chunkBatcher';
+import { ReplyPoster } from './postReply';
 import { RunError, runSuggestion, toRunError } from './runSuggestion';
 import { webviewHtml, webviewResourceRoots } from './webviewHtml';
 
@@ -34,9 +35,11 @@ export class SuggestionPanel implements vscode.Disposable {
   private batcher: ChunkBatcher | undefined;
   /** The current (or last) run's outcome; a failed run resolves with its error. */
   private lastRun: Promise<Suggestion | RunError> | undefined;
+  /** The person's edits, Post and Update comment (each confirmed in a modal first). */
+  private readonly poster: ReplyPoster;
 
   constructor(
-    private thread: ThreadFile,
+    private thread: ThreadSource,
     private readonly deps: SuggestionPanelDeps,
   ) {
     this.panel = vscode.window.createWebviewPanel(
@@ -53,11 +56,19 @@ export class SuggestionPanel implements vscode.Disposable {
       }),
     );
     this.store.add(this.panel.onDidDispose(() => this.dispose()));
+    this.poster = this.store.add(
+      new ReplyPoster({ connection: deps.connection, log: deps.log, thread: () => this.thread.thread, run: () => this.snapshot, send: (message) => this.post(message) }),
+    );
     this.panel.webview.html = webviewHtml(this.panel.webview, deps.extensionUri);
   }
 
   get key(): string {
     return this.thread.key;
+  }
+
+  /** The thread this panel drafts for; `source.thread.repo` and `.number` name it on GitHub. */
+  get source(): ThreadSource {
+    return this.thread;
   }
 
   get runStatus(): RunSnapshot['status'] {
@@ -68,8 +79,8 @@ export class SuggestionPanel implements vscode.Disposable {
     this.panel.reveal(undefined, false);
   }
 
-  /** The thread changed on disk (the command ran again): later runs use the new text. */
-  updateThread(thread: ThreadFile): void {
+  /** The thread changed (on disk or on GitHub; the command ran again): later runs use the new text. */
+  updateThread(thread: ThreadSource): void {
     this.thread = thread;
   }
 
@@ -179,16 +190,32 @@ export class SuggestionPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.webviewReady = true;
-        this.post({ type: 'init', thread: { ref: this.thread.key, title: this.thread.title, ...(this.thread.thread.url ? { url: this.thread.thread.url } : {}) }, run: this.snapshot });
+        this.post({ type: 'init', thread: { ref: this.thread.key, title: this.thread.title, ...(this.thread.thread.url ? { url: this.thread.thread.url } : {}) }, run: this.snapshot, ...this.poster.snapshot() });
         return;
       case 'stop':
         this.stop();
         return;
       case 'regenerate':
-        void this.start(true);
+        // An edited draft is thrown away only when the person agrees (postReply.ts).
+        void this.poster.confirmRegenerate().then((regenerate) => {
+          if (regenerate && !this.store.isDisposed) void this.start(true);
+        });
         return;
       case 'copy':
         void this.copy(typeof message.text === 'string' ? message.text : this.snapshot.text);
+        return;
+      case 'edited':
+        if (typeof message.runId === 'number' && typeof message.text === 'string') this.poster.noteEdit(message.runId, message.text);
+        return;
+      // Posting happens only here, for the person's click in the webview, and only after the modal.
+      case 'post':
+        if (typeof message.text === 'string') void this.poster.post(message.text);
+        return;
+      case 'updatePosted':
+        if (typeof message.commentId === 'string' && typeof message.text === 'string') void this.poster.update(message.commentId, message.text);
+        return;
+      case 'openExternal':
+        if (typeof message.url === 'string') void this.poster.openExternal(message.url);
         return;
       default: {
         const unknown: never = message;

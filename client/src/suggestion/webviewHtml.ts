@@ -1,17 +1,25 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
+export interface WebviewPage {
+  /** The bundle in dist/: `<bundle>.js` and `<bundle>.css`. Default `webview` (the suggestion panel). */
+  bundle?: string;
+  /** The page's `<title>` (a fixed string of ours, never thread text). */
+  title?: string;
+}
+
 /**
- * The suggestion webview's page: an empty root, the bundled script and stylesheet from dist/, and a
- * strict CSP — scripts only with this page's fresh nonce, styles, fonts and images only from the
- * extension (plus data: images), nothing remote, no inline code. No thread or model text is ever
- * put into this HTML: it reaches the webview as messages and is rendered by the sanitizer there.
+ * A webview's page: an empty root, the bundled script and stylesheet from dist/, and a strict CSP —
+ * scripts only with this page's fresh nonce, styles, fonts and images only from the extension (plus
+ * data: images), nothing remote, no inline code. No thread or model text is ever put into this
+ * HTML: it reaches the webview as messages and is rendered by the sanitizer there.
  */
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: WebviewPage = {}): string {
+  const bundle = page.bundle ?? 'webview';
   const nonce = randomBytes(18).toString('base64');
   const dist = vscode.Uri.joinPath(extensionUri, 'dist');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css'));
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, `${bundle}.js`));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(dist, `${bundle}.css`));
   const csp = [
     "default-src 'none'",
     `img-src ${webview.cspSource} data:`,
@@ -26,7 +34,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri): 
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${style.toString()}">
-<title>Threadwise reply</title>
+<title>${escapeAttribute(page.title ?? 'Threadwise reply')}</title>
 </head>
 <body>
 <div id="root"></div>
@@ -38,4 +46,8 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri): 
 /** Where the webview may load files from: the bundle folder only. */
 export function webviewResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
   return [vscode.Uri.joinPath(extensionUri, 'dist')];
+}
+
+function escapeAttribute(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }

@@ -1,18 +1,16 @@
 import * as vscode from 'vscode';
 import type { Thread } from '../../../server/src/protocol';
+import type { ThreadSource } from './threadSource';
 
 /** Files the command offers and recognises as threads. */
 export const THREAD_FILE_GLOB = '**/*.thread.json';
 const THREAD_FILE_SUFFIX = '.thread.json';
 
 /** A thread read from a file. The daemon validates it fully; here only what names the panel is checked. */
-export interface ThreadFile {
+export interface ThreadFile extends ThreadSource {
   uri: vscode.Uri;
   /** Parsed JSON, sent to the daemon as is (it reports bad fields with their path). */
   thread: Thread;
-  /** `owner/name#number`: one suggestion panel per key. */
-  key: string;
-  title: string;
 }
 
 /** A thread file that cannot be used; the message names the file and what is wrong. */
@@ -67,22 +65,8 @@ export function parseThreadText(text: string, uri: vscode.Uri, name: string): Th
   return { uri, thread: value as Thread, key, title };
 }
 
-/**
- * The thread file to use: the given one, else the active editor's when it is a thread file, else
- * one picked from the workspace's `*.thread.json` files. Undefined when the person cancels the pick.
- */
-export async function resolveThreadFile(arg: unknown): Promise<vscode.Uri | undefined> {
-  if (arg instanceof vscode.Uri) return arg;
-  const active = vscode.window.activeTextEditor?.document;
-  if (active && isThreadFileName(active.uri)) return active.uri;
+/** The workspace's thread files (THREAD_FILE_GLOB, node_modules left out), sorted by relative path. */
+export async function findThreadFiles(): Promise<vscode.Uri[]> {
   const files = await vscode.workspace.findFiles(THREAD_FILE_GLOB, '**/node_modules/**', 500);
-  if (files.length === 0) {
-    throw new ThreadFileError('No thread to reply to: open a *.thread.json file, or add one to the workspace.');
-  }
-  files.sort((a, b) => vscode.workspace.asRelativePath(a).localeCompare(vscode.workspace.asRelativePath(b)));
-  const picked = await vscode.window.showQuickPick(
-    files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
-    { title: 'Threadwise: Suggest Reply', placeHolder: 'Pick the thread to draft a reply for', matchOnDescription: true },
-  );
-  return picked?.uri;
+  return files.sort((a, b) => vscode.workspace.asRelativePath(a).localeCompare(vscode.workspace.asRelativePath(b)));
 }

@@ -77,7 +77,8 @@ function classifyBody(text: string, headers: Headers, nowMs: number, operation: 
       .map((error) => (isRecord(error) && typeof error.message === 'string' ? error.message : ''))
       .filter((m) => m !== '')
       .slice(0, 3)
-      .join('; ');
+      .join('; ')
+      .replace(/[.\s]+$/, ''); // describe() adds ". <hint>": no doubled full stop
     if (types.includes('RATE_LIMITED')) {
       const reset = Number(headers.get('x-ratelimit-reset'));
       const untilMs = Number.isFinite(reset) && reset * 1000 > nowMs ? reset * 1000 : nowMs + SECONDARY_DEFAULT_MS;
