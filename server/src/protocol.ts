@@ -140,7 +140,7 @@ export interface ChatTurn {
 
 /** What the token budget did to the thread. */
 export interface ElisionReport {
-  /** Comments in the thread. */
+  /** Comments in the thread (on a pull request, review comments on the diff included). */
   totalComments: number;
   /** Comments left out of the middle of the thread. */
   elidedComments: number;

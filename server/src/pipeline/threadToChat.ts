@@ -1,4 +1,5 @@
 import type { ChatRole, ChatTurn, CommentAuthorAssociation, ElisionReport, Thread, ThreadAuthor } from '../protocol';
+import { changedFilesBlock, conversationOf } from './pullRequestContext';
 import { buildSystemPrompt } from './systemPrompt';
 
 /** Counts and cuts text in the model's own tokens. */
@@ -49,7 +50,8 @@ export function threadToChat(thread: Thread, options: ThreadToChatOptions): Thre
   const cost = (text: string): number => tokens.count(text) + TURN_OVERHEAD_TOKENS;
   // The notes are written after the budget is spent, so their cost is held back first: the closing
   // note as it is, the elision note at its largest (every comment elided, the real dates).
-  const comments = thread.comments;
+  // Top-level comments and, on pull requests, review comments on the diff, in time order.
+  const comments = conversationOf(thread);
   const elisionReserve = comments.length > 0 ? cost(elisionNote(comments.length, comments[0]!.createdAt, comments.at(-1)!.createdAt)) + JOIN_SLACK_TOKENS : 0;
   let budget = options.maxPromptTokens - cost(system) - cost(CLOSING_NOTE) - elisionReserve;
   if (budget < 64) {
@@ -59,15 +61,17 @@ export function threadToChat(thread: Thread, options: ThreadToChatOptions): Thre
   // The opening post always stays; cut its body when it alone is too large.
   const openingHeader = openingHeaderLine(thread);
   const openingCap = comments.length > 0 ? Math.floor(budget * OPENING_SHARE_WITH_COMMENTS) : budget;
-  const opening = fitMessage(openingHeader, thread.body, openingCap - TURN_OVERHEAD_TOKENS, tokens);
+  const files = changedFilesBlock(thread);
+  const openingBody = files ? `${files}\n\n${thread.body}` : thread.body;
+  const opening = fitMessage(openingHeader, openingBody, openingCap - TURN_OVERHEAD_TOKENS, tokens);
   budget -= cost(opening.text);
 
   // Newest comments first, while they fit; the newest is cut rather than dropped.
   const kept: ChatTurn[] = [];
-  let oldestKept = thread.comments.length;
-  for (let i = thread.comments.length - 1; i >= 0; i--) {
-    const comment = thread.comments[i]!;
-    const header = commentHeaderLine(comment.author, comment.createdAt);
+  let oldestKept = comments.length;
+  for (let i = comments.length - 1; i >= 0; i--) {
+    const comment = comments[i]!;
+    const header = commentHeaderLine(comment.author, comment.createdAt, comment.location);
     let text = `${header}\n\n${comment.body}`;
     if (cost(text) > budget) {
       if (kept.length > 0) break;
@@ -81,8 +85,8 @@ export function threadToChat(thread: Thread, options: ThreadToChatOptions): Thre
   const turns: ChatTurn[] = [{ role: 'system', text: system }, { role: roleOf(thread.author), text: opening.text }];
   const elided = oldestKept;
   if (elided > 0) {
-    const first = thread.comments[0]!.createdAt;
-    const last = thread.comments[elided - 1]!.createdAt;
+    const first = comments[0]!.createdAt;
+    const last = comments[elided - 1]!.createdAt;
     turns.push({ role: 'user', text: elisionNote(elided, first, last) });
   }
   turns.push(...kept);
@@ -91,7 +95,7 @@ export function threadToChat(thread: Thread, options: ThreadToChatOptions): Thre
   }
   return {
     turns,
-    elision: { totalComments: thread.comments.length, elidedComments: elided, truncatedBodyChars: opening.cutChars },
+    elision: { totalComments: comments.length, elidedComments: elided, truncatedBodyChars: Math.min(opening.cutChars, thread.body.length) },
   };
 }
 
@@ -115,8 +119,10 @@ function openingHeaderLine(thread: Thread): string {
   return `${facts.join('; ')}.\nTitle: ${thread.title}`;
 }
 
-function commentHeaderLine(author: ThreadAuthor, createdAt: string): string {
-  return `@${author.login} (${author.association}) commented on ${createdAt}:`;
+function commentHeaderLine(author: ThreadAuthor, createdAt: string, location?: string): string {
+  return location === undefined
+    ? `@${author.login} (${author.association}) commented on ${createdAt}:`
+    : `@${author.login} (${author.association}) commented on the diff at ${location} on ${createdAt}:`;
 }
 
 /** Header plus as much of the body as fits `maxTokens`, with a note saying how much was cut. */
