@@ -144,10 +144,19 @@ export async function startVSCode({
     const isText = typeof content === 'string' || Buffer.isBuffer(content);
     fs.writeFileSync(file, isText ? content : JSON.stringify(content, null, 2) + '\n');
   }
-  const settingsFile = path.join(dirs.ud, 'User', 'settings.json');
+  // code-server's window is a remote one: VS Code drops `machine`-scoped settings (model paths, …)
+  // from the User settings there as soon as it knows their scope, and reads them from the remote
+  // machine's settings instead. Which of the two a setting comes from depends on timing, so every
+  // setting goes to both files (the User file for the rest).
+  const settingsFiles = ['User', 'Machine'].map((dir) => path.join(dirs.ud, dir, 'settings.json'));
   let userSettings = { ...DEFAULT_SETTINGS, ...settings };
-  fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
-  fs.writeFileSync(settingsFile, JSON.stringify(userSettings, null, 2));
+  const writeSettings = () => {
+    for (const file of settingsFiles) {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, JSON.stringify(userSettings, null, 2));
+    }
+  };
+  writeSettings();
 
   // code-server's config and data stay out of $HOME; EXTENSIONS_GALLERY='{}' = no marketplace lookups.
   const env = {
@@ -292,7 +301,7 @@ export async function startVSCode({
     /** Merges `next` into the user settings.json (VS Code picks the change up from disk). */
     updateSettings(next) {
       userSettings = { ...userSettings, ...next };
-      fs.writeFileSync(settingsFile, JSON.stringify(userSettings, null, 2));
+      writeSettings();
     },
 
     /** Moves keyboard focus out of any webview / editor so workbench keybindings (F1) reach the workbench. */
