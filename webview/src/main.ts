@@ -1,3 +1,4 @@
+import './shared.css';
 import './render/highlight.css';
 import './suggestion.css';
 import { FrameScheduler } from './frameScheduler';

@@ -5,29 +5,32 @@ import type { DOMWindow } from 'jsdom';
 import type { FromWebview, PersistedState, ToWebview } from '../../../webview/src/protocol';
 import { ROOT } from '../../support/paths';
 
-const BUNDLE = path.join(ROOT, 'dist', 'webview.js');
-let bundleSource: string | undefined;
+const bundles = new Map<string, string>();
 
-function bundle(): string {
-  if (bundleSource === undefined) {
-    if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`npm run build\` before the webview tests`);
-    bundleSource = readFileSync(BUNDLE, 'utf8');
+/** The built browser bundle `dist/<file>`, read once per test process. */
+function bundle(file: string): string {
+  let source = bundles.get(file);
+  if (source === undefined) {
+    const full = path.join(ROOT, 'dist', file);
+    if (!existsSync(full)) throw new Error(`${full} is missing: run \`npm run build\` before the webview tests`);
+    source = readFileSync(full, 'utf8');
+    bundles.set(file, source);
   }
-  return bundleSource;
+  return source;
 }
 
-/** A webview page with a fake `acquireVsCodeApi`, running the built bundle the way VS Code would. */
-export interface LoadedWebview {
+/** A page of any of the webview bundles, typed by its messages and its saved state. */
+export interface LoadedPage<To, From, State> {
   readonly window: DOMWindow;
   readonly document: Document;
-  /** Every message the webview posted, in order. */
-  readonly posted: FromWebview[];
-  /** Every state the webview saved with `setState`, in order (the last one is what a reload gets). */
-  readonly saved: PersistedState[];
+  /** Every message the page posted, in order. */
+  readonly posted: From[];
+  /** Every state the page saved with `setState`, in order (the last one is what a reload gets). */
+  readonly saved: State[];
   /** Uncaught errors and console.error output of the page: a test expects none. */
   readonly errors: string[];
-  /** Delivers a host → webview message as VS Code does: a `message` event on the window. */
-  send(message: ToWebview): void;
+  /** Delivers a host → page message as VS Code does: a `message` event on the window. */
+  send(message: To): void;
   /** Delivers anything (for malformed-message tests). */
   sendRaw(data: unknown): void;
   /** The element with this id; throws when there is none. */
@@ -39,22 +42,30 @@ export interface LoadedWebview {
   close(): void;
 }
 
+/** The suggestion webview page with a fake `acquireVsCodeApi`, running the built bundle the way VS Code would. */
+export type LoadedWebview = LoadedPage<ToWebview, FromWebview, PersistedState>;
+
 export interface LoadOptions {
   /** What `getState()` returns: the state a previous instance of the panel saved. */
   state?: PersistedState;
 }
 
 export function loadWebview(options: LoadOptions = {}): LoadedWebview {
-  const posted: FromWebview[] = [];
-  const saved: PersistedState[] = [];
+  return loadPage<ToWebview, FromWebview, PersistedState>('webview.js', 'Threadwise', options.state);
+}
+
+/** Runs `dist/<file>` in jsdom with a fake `acquireVsCodeApi` whose `getState()` returns `state`. */
+export function loadPage<To, From, State>(file: string, title: string, initialState: unknown): LoadedPage<To, From, State> {
+  const posted: From[] = [];
+  const saved: State[] = [];
   const errors: string[] = [];
   const virtualConsole = new VirtualConsole();
   virtualConsole.on('jsdomError', (error) => errors.push(error.stack ?? error.message));
   virtualConsole.on('error', (...args: unknown[]) => errors.push(args.map(String).join(' ')));
 
   let acquired = false;
-  let state: unknown = options.state === undefined ? undefined : structuredClone(options.state);
-  const html = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Threadwise</title></head><body><div id="root"></div><script>${bundle()}</script></body></html>`;
+  let state: unknown = initialState === undefined ? undefined : structuredClone(initialState);
+  const html = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><div id="root"></div><script>${bundle(file)}</script></body></html>`;
   const dom = new JSDOM(html, {
     runScripts: 'dangerously',
     pretendToBeVisual: true,
@@ -67,9 +78,9 @@ export function loadWebview(options: LoadOptions = {}): LoadedWebview {
           if (acquired) throw new Error('acquireVsCodeApi called twice');
           acquired = true;
           return {
-            postMessage: (message: FromWebview) => posted.push(structuredClone(message)),
+            postMessage: (message: From) => posted.push(structuredClone(message)),
             getState: () => state,
-            setState: (next: PersistedState) => {
+            setState: (next: State) => {
               state = structuredClone(next);
               saved.push(structuredClone(next));
               return next;
@@ -94,7 +105,7 @@ export function loadWebview(options: LoadOptions = {}): LoadedWebview {
     sendRaw,
     byId<T extends HTMLElement = HTMLElement>(id: string): T {
       const element = window.document.getElementById(id);
-      if (!element) throw new Error(`no #${id} in the webview`);
+      if (!element) throw new Error(`no #${id} in ${title}`);
       return element as T;
     },
     nextFrame: () => new Promise<void>((resolve) => window.requestAnimationFrame(() => resolve())),

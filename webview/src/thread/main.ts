@@ -1,3 +1,4 @@
+import '../shared.css';
 import '../render/highlight.css';
 import './thread.css';
 import { acquireThreadViewHost } from './host';
