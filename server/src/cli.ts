@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs, USAGE, UsageError } from './cli/args';
 import { confirmPost, terminalLineReader } from './cli/confirmPost';
+import { runIndex, runSearch } from './cli/knowledgeCommands';
 import type { LineReader } from './cli/confirmPost';
 import { findGitHubToken } from './cli/githubToken';
 import type { GhTokenReader } from './cli/githubToken';
@@ -60,6 +61,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return EXIT_OK;
     case 'suggest':
       return runSuggest(command, io);
+    case 'index':
+      return runIndex(command, io);
+    case 'search':
+      return runSearch(command, io);
   }
 }
 
@@ -206,6 +211,7 @@ function settingsOf(command: SuggestCommand): Partial<DaemonSettings> {
   if (command.contextSize !== undefined) settings.contextSize = command.contextSize;
   if (command.maxTokens !== undefined) settings.maxReplyTokens = command.maxTokens;
   if (command.temperature !== undefined) settings.temperature = command.temperature;
+  if (command.embedModel !== undefined) settings.embeddingModel = command.embedModel;
   return settings;
 }
 

@@ -4,10 +4,12 @@ import { toThreadwiseError } from './errors';
 import type { Clock } from './github/clock';
 import type { FetchLike } from './github/gitHubClient';
 import { GitHubService } from './github/gitHubService';
+import type { Embedder } from './knowledge/embed/embedder';
+import { KnowledgeService } from './knowledge/knowledgeService';
 import type { ChatModel } from './llm/chatModel';
 import { suggestReply } from './pipeline/suggestReply';
-import type { DaemonSettings, DaemonStatus, Suggestion, SuggestReplyProgress } from './protocol';
-import { chatModelChanged, guardrailChanged, resolveSettings } from './settings';
+import type { DaemonSettings, DaemonStatus, KnowledgeHealth, Suggestion, SuggestReplyProgress } from './protocol';
+import { chatModelChanged, embedderChanged, guardrailChanged, resolveSettings } from './settings';
 import { parseThread } from './thread/parseThread';
 import { DisposableStore, toDisposable } from './util/disposable';
 import { LazyEngine } from './util/lazyEngine';
@@ -38,6 +40,10 @@ export interface SuggestHandlers {
 }
 
 type LoadActivity = { kind: 'downloading'; percent: number; what: string } | { kind: 'loading'; what: string } | undefined;
+type EngineName = 'chat' | 'guard' | 'embed';
+
+const ENGINE_LABELS: Record<EngineName, string> = { chat: 'chat model', guard: 'guardrail', embed: 'embedding model' };
+const ENGINE_COMPONENTS = { chat: 'chat-model', guard: 'guardrail', embed: 'embedder' } as const;
 
 /**
  * The daemon: owns the engines and runs the suggest-reply pipeline. It knows nothing of its
@@ -46,11 +52,13 @@ type LoadActivity = { kind: 'downloading'; percent: number; what: string } | { k
 export class Daemon {
   /** GitHub: sign-in, synced lists, whole threads, posting. Shares the storage folder. */
   readonly github: GitHubService;
+  /** The docs and past issues: indexes per repository, kept fresh, searched by Suggest Reply. */
+  readonly knowledge: KnowledgeService;
   private currentSettings: DaemonSettings;
   private readonly chatModel: LazyEngine<ChatModel>;
   private readonly guardrail: LazyEngine<SafetyClassifier>;
-  private chatActivity: LoadActivity;
-  private guardActivity: LoadActivity;
+  private readonly embedder: LazyEngine<Embedder>;
+  private readonly activity: Record<EngineName, LoadActivity> = { chat: undefined, guard: undefined, embed: undefined };
   private activeRequests = 0;
   private lastStatus: DaemonStatus = { state: 'starting', message: 'Starting' };
   /** Disposed in reverse order: the engines first, then the runtimes that made them. */
@@ -70,10 +78,31 @@ export class Daemon {
       () => options.engines.loadSafetyClassifier(this.currentSettings, options.storageDir, this.reporter('guard')),
       (state) => this.onEngineState('guard', state),
     );
+    this.embedder = new LazyEngine(
+      () => options.engines.loadEmbedder(this.currentSettings, options.storageDir, this.reporter('embed')),
+      (state) => this.onEngineState('embed', state),
+    );
     this.resources.add(this.chatModel);
     this.resources.add(this.guardrail);
+    this.resources.add(this.embedder);
     this.github = this.resources.add(
-      new GitHubService({ storageDir: options.storageDir, fetch: options.fetch, clock: options.clock, log: (level, message) => this.port.log(level, message) }),
+      new GitHubService({
+        storageDir: options.storageDir,
+        fetch: options.fetch,
+        clock: options.clock,
+        log: (level, message) => this.port.log(level, message),
+        onSynced: (repo) => this.knowledge.repositorySynced(repo),
+      }),
+    );
+    this.knowledge = this.resources.add(
+      new KnowledgeService({
+        storageDir: options.storageDir,
+        settings: () => this.currentSettings,
+        embedder: () => this.embedder.get(),
+        github: this.github,
+        log: (level, message) => this.port.log(level, message),
+        onHealthChange: () => this.publish(),
+      }),
     );
     this.publish();
   }
@@ -101,6 +130,8 @@ export class Daemon {
       await this.chatModel.reset();
     }
     if (guardrailChanged(before, this.currentSettings)) await this.guardrail.reset();
+    if (embedderChanged(before, this.currentSettings)) await this.embedder.reset();
+    this.knowledge.settingsChanged(before, this.currentSettings);
     this.publish();
   }
 
@@ -119,6 +150,7 @@ export class Daemon {
           settings: this.currentSettings,
           chatModel: () => this.chatModel.get(),
           guardrail: () => this.guardrail.get(),
+          retrieve: () => this.knowledge.retrieveForThread(thread),
           onProgress: (progress) => handlers.onProgress(progress),
           signal: handlers.signal,
         },
@@ -147,25 +179,27 @@ export class Daemon {
     return settings;
   }
 
-  private reporter(which: 'chat' | 'guard'): LoadReporter {
+  private engine(which: EngineName): { readonly snapshot: EngineState<unknown> } {
+    return which === 'chat' ? this.chatModel : which === 'guard' ? this.guardrail : this.embedder;
+  }
+
+  private reporter(which: EngineName): LoadReporter {
     const set = (activity: LoadActivity): void => {
       // Loaders may report late (a last progress callback after the load resolved): ignore it then.
-      const engine = which === 'chat' ? this.chatModel : this.guardrail;
-      if (engine.snapshot.kind !== 'loading') return;
-      if (which === 'chat') this.chatActivity = activity;
-      else this.guardActivity = activity;
+      if (this.engine(which).snapshot.kind !== 'loading') return;
+      this.activity[which] = activity;
       this.publish();
     };
     return {
       downloading: (percent, what) => {
-        const previous = which === 'chat' ? this.chatActivity : this.guardActivity;
+        const previous = this.activity[which];
         const rounded = Math.floor(percent);
         // One status per whole percent is plenty for a progress display.
         if (previous?.kind === 'downloading' && previous.percent === rounded) return;
         set({ kind: 'downloading', percent: rounded, what });
       },
       loading: (what) => {
-        const previous = which === 'chat' ? this.chatActivity : this.guardActivity;
+        const previous = this.activity[which];
         if (previous?.kind === 'loading' && previous.what === what) return;
         set({ kind: 'loading', what });
       },
@@ -173,15 +207,10 @@ export class Daemon {
     };
   }
 
-  private onEngineState(which: 'chat' | 'guard', state: EngineState<unknown>): void {
-    if (state.kind !== 'loading') {
-      if (which === 'chat') this.chatActivity = undefined;
-      else this.guardActivity = undefined;
-    }
-    if (state.kind === 'failed') {
-      this.port.log('error', `${which === 'chat' ? 'chat model' : 'guardrail'}: ${toThreadwiseError(state.error).describe()}`);
-    }
-    if (state.kind === 'ready') this.port.log('info', `${which === 'chat' ? 'chat model' : 'guardrail'} ready`);
+  private onEngineState(which: EngineName, state: EngineState<unknown>): void {
+    if (state.kind !== 'loading') this.activity[which] = undefined;
+    if (state.kind === 'failed') this.port.log('error', `${ENGINE_LABELS[which]}: ${toThreadwiseError(state.error).describe()}`);
+    if (state.kind === 'ready') this.port.log('info', `${ENGINE_LABELS[which]} ready`);
     this.publish();
   }
 
@@ -194,28 +223,43 @@ export class Daemon {
   }
 
   private computeStatus(): DaemonStatus {
+    const status = this.engineStatus();
+    const knowledge = this.knowledge.health();
+    return knowledge.length > 0 ? { ...status, knowledge } : status;
+  }
+
+  private engineStatus(): DaemonStatus {
     const chat = this.chatModel.snapshot;
     const guard = this.guardrail.snapshot;
-    const activity = this.chatActivity ?? this.guardActivity;
-    const component = this.chatActivity ? 'chat-model' : 'guardrail';
+    const loadingEngine = (['chat', 'guard', 'embed'] as const).find((name) => this.activity[name] !== undefined);
+    const activity = loadingEngine ? this.activity[loadingEngine] : undefined;
     if (chat.kind === 'failed') return errorStatus('chat-model', chat.error);
     if (activity?.kind === 'downloading') {
-      return { state: 'downloading', component, progress: activity.percent, message: `Downloading ${activity.what} (${activity.percent}%)` };
+      return { state: 'downloading', component: ENGINE_COMPONENTS[loadingEngine!], progress: activity.percent, message: `Downloading ${activity.what} (${activity.percent}%)` };
     }
-    if (activity?.kind === 'loading') return { state: 'loading', component, message: `Loading ${activity.what}` };
+    if (activity?.kind === 'loading') return { state: 'loading', component: ENGINE_COMPONENTS[loadingEngine!], message: `Loading ${activity.what}` };
     if (chat.kind === 'loading') return { state: 'loading', component: 'chat-model', message: 'Loading the chat model' };
     if (guard.kind === 'failed') return errorStatus('guardrail', guard.error);
-    if (chat.kind === 'ready') {
-      const name = chat.engine.info.name;
-      return this.activeRequests > 0
-        ? { state: 'busy', component: 'chat-model', message: `Drafting with ${name}` }
-        : { state: 'ready', component: 'chat-model', message: `${name} ready` };
+    if (this.activeRequests > 0) {
+      return chat.kind === 'ready' ? { state: 'busy', component: 'chat-model', message: `Drafting with ${chat.engine.info.name}` } : { state: 'busy', message: 'Drafting' };
     }
-    return this.activeRequests > 0 ? { state: 'busy', message: 'Drafting' } : { state: 'idle', message: 'Ready to load the model on first use' };
+    const indexing = this.knowledge.health().find((health) => health.state === 'indexing');
+    if (indexing) return { state: 'indexing', component: 'knowledge', message: indexingMessage(indexing) };
+    if (chat.kind === 'ready') return { state: 'ready', component: 'chat-model', message: `${chat.engine.info.name} ready` };
+    return { state: 'idle', message: 'Ready to load the model on first use' };
   }
 }
 
-function errorStatus(component: 'chat-model' | 'guardrail', error: unknown): DaemonStatus {
+/** "Indexing octo/widgets: embedding 120/400 chunks". */
+function indexingMessage(health: KnowledgeHealth): string {
+  const progress = health.progress;
+  const name = health.key.startsWith('local:') ? health.key.slice('local:'.length) : health.key;
+  if (!progress || progress.total === 0) return `Indexing ${name}`;
+  const unit = progress.phase === 'embedding' ? ' chunks' : progress.phase === 'scanning' ? ' files' : '';
+  return `Indexing ${name}: ${progress.phase} ${progress.done}/${progress.total}${unit}`;
+}
+
+function errorStatus(component: NonNullable<DaemonStatus['component']>, error: unknown): DaemonStatus {
   const typed = toThreadwiseError(error);
   return { state: 'error', component, message: typed.describe(), error: { reason: typed.reason, message: typed.describe() } };
 }

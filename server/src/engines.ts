@@ -4,6 +4,8 @@ import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
 import type { Llama } from 'node-llama-cpp';
 import { loadTransformersGuardrail } from './checks/transformersSafetyClassifier';
 import type { SafetyClassifier } from './checks/safetyClassifier';
+import type { Embedder } from './knowledge/embed/embedder';
+import { loadTransformersEmbedder } from './knowledge/embed/transformersEmbedder';
 import type { ChatModel } from './llm/chatModel';
 import { loadLlamaCppChatModel } from './llm/llamaCppChatModel';
 import { locateChatModel } from './llm/modelLocator';
@@ -17,12 +19,13 @@ export interface LoadReporter {
 }
 
 /**
- * The seam between the daemon and its engines: the chat model and the guardrail. The default
- * factory uses node-llama-cpp and transformers.js; tests and other back ends supply their own.
+ * The seam between the daemon and its engines: the chat model, the guardrail and the embedder. The
+ * default factory uses node-llama-cpp and transformers.js; tests and other back ends supply their own.
  */
 export interface EngineFactory {
   loadChatModel(settings: DaemonSettings, storageDir: string, report: LoadReporter): Promise<ChatModel>;
   loadSafetyClassifier(settings: DaemonSettings, storageDir: string, report: LoadReporter): Promise<SafetyClassifier>;
+  loadEmbedder(settings: DaemonSettings, storageDir: string, report: LoadReporter): Promise<Embedder>;
   dispose(): Promise<void>;
 }
 
@@ -52,7 +55,7 @@ export function modelsDirOf(storageDir: string): string {
   return path.join(storageDir, 'models');
 }
 
-/** node-llama-cpp for chat, transformers.js for the guardrail; one llama.cpp runtime per GPU mode. */
+/** node-llama-cpp for chat, transformers.js for the guardrail and the embeddings; one llama.cpp runtime per GPU mode. */
 export function createLocalEngines(): EngineFactory {
   const runtimes = new Map<string, Promise<Llama>>();
   const runtime = (gpu: DaemonSettings['gpu'], report: LoadReporter): Promise<Llama> => {
@@ -100,6 +103,16 @@ export function createLocalEngines(): EngineFactory {
         cacheDir: path.join(modelsDirOf(storageDir), 'transformers'),
         allowDownloads: settings.allowDownloads,
         onDownloadProgress: (percent) => report.downloading(percent, settings.guardrailModel),
+      });
+    },
+
+    async loadEmbedder(settings, storageDir, report) {
+      report.loading(settings.embeddingModel);
+      return loadTransformersEmbedder({
+        model: settings.embeddingModel,
+        cacheDir: path.join(modelsDirOf(storageDir), 'transformers'),
+        allowDownloads: settings.allowDownloads,
+        onDownloadProgress: (percent) => report.downloading(percent, settings.embeddingModel),
       });
     },
 

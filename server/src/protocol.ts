@@ -109,6 +109,20 @@ export interface DaemonSettings {
   guardrailThreshold: number;
   /** Whether models missing from disk may be downloaded. */
   allowDownloads: boolean;
+  /** Local folder with a transformers.js feature-extraction model, or a model id fetched on first use. */
+  embeddingModel: string;
+  /** Whether replies are grounded in the repository's docs and past issues. */
+  knowledgeEnabled: boolean;
+  /** Globs (relative to a workspace folder) of the docs to index. */
+  knowledgeInclude: string[];
+  /** Globs of files and folders never indexed (vendored, generated, build output). */
+  knowledgeExclude: string[];
+  /** Whether closed issues and merged pull requests with a maintainer's answer are indexed. */
+  knowledgeIssues: boolean;
+  /** Most sources given to the model for one reply. */
+  knowledgeTopK: number;
+  /** Cosine similarity below which a chunk found only by the vectors counts as unrelated. */
+  knowledgeMinSimilarity: number;
 }
 
 /** Sent by the client as `initializationOptions` of the LSP `initialize` request. */
@@ -189,6 +203,8 @@ export interface Timings {
   generationMs: number;
   tokensPerSecond: number;
   guardrailMs: number;
+  /** Retrieving sources (query embedding and search). */
+  retrievalMs: number;
   totalMs: number;
 }
 
@@ -210,6 +226,107 @@ export interface Suggestion {
   chat: ChatTurn[];
   /** ISO-8601 timestamp of completion. */
   createdAt: string;
+  /** Exactly the sources the reply cites, by their prompt number, in number order. */
+  sources: KnowledgeSource[];
+  /** What retrieval gave the model (all numbered sources, cited or not). */
+  retrieval: RetrievalReport;
+  /** Citations of sources that were not given and URLs found in neither the sources nor the thread. */
+  citationFindings: CitationFinding[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Knowledge: the repository's docs and past issues, retrieved as numbered sources.
+// ---------------------------------------------------------------------------------------------
+
+/** A source as the model saw it, [number] in the prompt, with where it came from and how to open it. */
+export interface KnowledgeSource {
+  /** Its number in the prompt: the reply cites it as [number]. */
+  number: number;
+  /** Stable id of the chunk in the index (a content hash). */
+  chunkId: string;
+  kind: 'doc' | 'issue' | 'pull';
+  /** One line: `docs/install.md › Setup › Linux`, or `#123 Parser crashes on tabs`. */
+  title: string;
+  /** Headings above the chunk, outermost first (docs); empty for issues. */
+  headingPath: string[];
+  /** Docs: the path relative to the repository root, with forward slashes. */
+  path?: string;
+  /** Docs: 1-based, inclusive line range in the file as indexed. */
+  startLine?: number;
+  endLine?: number;
+  /** Docs: the commit the file was indexed at; null when the folder is not a git checkout. */
+  commitSha?: string | null;
+  /** Issues and pull requests: their number. */
+  issueNumber?: number;
+  /**
+   * The link to show: the blob URL pinned to `commitSha` with `#Lstart-Lend`, or the issue URL.
+   * Null when none can be made (no GitHub repository, or no commit).
+   */
+  url: string | null;
+  /** Docs indexed from a folder on this machine: the absolute path of the file. */
+  localPath?: string;
+  /** The text given to the model. */
+  text: string;
+  /** Fused relevance (reciprocal rank fusion), higher is better. */
+  score: number;
+}
+
+export interface RetrievalReport {
+  /** Whether an index exists for the thread's repository. */
+  indexed: boolean;
+  /** Why retrieval did not run or failed, in words (no index, knowledge off, index error). */
+  skippedReason?: string;
+  /** True when an index was searched and nothing relevant was found: the prompt told the model so. */
+  noRelevantSources: boolean;
+  /** Every source given to the model, [1]..[k], in number order. */
+  given: KnowledgeSource[];
+  /** The index generation searched (a counter that grows with every committed update), null without an index. */
+  indexVersion: string | null;
+  /** The embedding model that built the index. */
+  embeddingModel: string | null;
+  /** Time spent retrieving, embedding the query included. */
+  ms: number;
+}
+
+/** A citation in the reply that the sources do not back: a fabricated source. */
+export interface CitationFinding {
+  /** `unknown-source`: a [n] that was not given; `unknown-url`: a URL in neither the sources nor the thread. */
+  kind: 'unknown-source' | 'unknown-url';
+  /** The text as it appears in the reply: `[7]` or the URL. */
+  text: string;
+  /** UTF-16 offset of `text` in the reply. */
+  offset: number;
+  /** unknown-source: the number cited. */
+  number?: number;
+}
+
+/** The index of one repository (or of one folder without a GitHub repository) as the status item shows it. */
+export interface KnowledgeHealth {
+  /** `owner/name`, or `local:<folder>` for a folder without a GitHub remote. */
+  key: string;
+  /** The workspace folder its docs come from, when there is one. */
+  folder?: string;
+  state: 'empty' | 'indexing' | 'ready' | 'error';
+  /** Docs files in the index. */
+  files: number;
+  /** Closed issues and merged pull requests in the index. */
+  issues: number;
+  chunks: number;
+  /** ISO-8601 time of the last committed update; null before the first. */
+  lastUpdated: string | null;
+  /** The last failure, in words; cleared by the next successful update. */
+  lastError: string | null;
+  /** While indexing: what is being done and how far it is. */
+  progress?: { phase: 'scanning' | 'chunking' | 'embedding' | 'saving'; done: number; total: number };
+}
+
+/** One hit of a knowledge search (CLI `threadwise search`, the search request). */
+export interface KnowledgeSearchHit extends KnowledgeSource {
+  /** Rank in the vector list and in the lexical list (1-based), null when the chunk was not in that list. */
+  vectorRank: number | null;
+  lexicalRank: number | null;
+  /** Cosine similarity to the query, when the vectors found it. */
+  similarity: number | null;
 }
 
 /** One streamed piece of a reply, sent as an LSP partial result (`$/progress`), in order. */
@@ -217,7 +334,7 @@ export type SuggestReplyProgress =
   | { kind: 'phase'; phase: SuggestPhase; message: string }
   | { kind: 'chunk'; text: string };
 
-export type SuggestPhase = 'queued' | 'loading-model' | 'building-prompt' | 'generating' | 'checking';
+export type SuggestPhase = 'queued' | 'loading-model' | 'retrieving' | 'building-prompt' | 'generating' | 'checking';
 
 export interface SuggestReplyParams extends WorkDoneProgressParams, PartialResultParams {
   thread: Thread;
@@ -239,18 +356,20 @@ export namespace SuggestReplyRequest {
 // Health
 // ---------------------------------------------------------------------------------------------
 
-export type DaemonState = 'starting' | 'idle' | 'downloading' | 'loading' | 'ready' | 'busy' | 'error';
+export type DaemonState = 'starting' | 'idle' | 'downloading' | 'loading' | 'indexing' | 'ready' | 'busy' | 'error';
 
 export interface DaemonStatus {
   state: DaemonState;
   /** Which engine the state is about, when it is about one. */
-  component?: 'chat-model' | 'guardrail';
+  component?: 'chat-model' | 'guardrail' | 'embedder' | 'knowledge';
   /** Download progress, 0..100, while `state` is `downloading`. */
   progress?: number;
   /** One line for a status bar. */
   message: string;
   /** Set when `state` is `error`. */
   error?: { reason: ErrorReason; message: string };
+  /** The health of each index the daemon knows (one per workspace repository). */
+  knowledge?: KnowledgeHealth[];
 }
 
 /** daemon → client. Published on every change of health (loading, downloading n%, ready, error). */
@@ -411,6 +530,57 @@ export namespace GitHubEditCommentRequest {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Knowledge: the client names the workspace folders; the daemon indexes, watches and searches.
+// ---------------------------------------------------------------------------------------------
+
+export interface KnowledgeFolder {
+  /** Absolute path of the workspace folder. */
+  path: string;
+  /** Its GitHub repository (`owner/name`), or null when it has none: the index is then kept under the folder. */
+  repo: string | null;
+}
+
+export interface KnowledgeSetFoldersParams {
+  folders: KnowledgeFolder[];
+}
+
+/**
+ * client → daemon. The workspace folders whose docs are indexed. The daemon brings each index up to
+ * date in the background (only what changed) and then follows `workspace/didChangeWatchedFiles`.
+ */
+export namespace KnowledgeSetFoldersRequest {
+  export const method = 'threadwise/knowledge/setFolders' as const;
+  export const type = new ProtocolRequestType<KnowledgeSetFoldersParams, KnowledgeHealth[], never, ThreadwiseErrorData, void>(method);
+}
+
+export interface KnowledgeReindexParams extends WorkDoneProgressParams {
+  /** The index to rebuild (`KnowledgeHealth.key`); all when absent. */
+  key?: string;
+  /** Re-chunk and re-embed everything instead of only what changed. */
+  full?: boolean;
+}
+
+/** client → daemon. Updates (or rebuilds) indexes now; resolves when done. Cancellable. */
+export namespace KnowledgeReindexRequest {
+  export const method = 'threadwise/knowledge/reindex' as const;
+  export const type = new ProtocolRequestType<KnowledgeReindexParams, KnowledgeHealth[], never, ThreadwiseErrorData, void>(method);
+}
+
+export interface KnowledgeSearchParams {
+  /** `KnowledgeHealth.key`: `owner/name` or `local:<folder>`. */
+  key: string;
+  query: string;
+  /** Most hits (default: threadwise.knowledgeTopK). */
+  k?: number;
+}
+
+/** client → daemon. Searches one index the way Suggest Reply does (hybrid, relevance floor applied). */
+export namespace KnowledgeSearchRequest {
+  export const method = 'threadwise/knowledge/search' as const;
+  export const type = new ProtocolRequestType<KnowledgeSearchParams, KnowledgeSearchHit[], never, ThreadwiseErrorData, void>(method);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Errors
 // ---------------------------------------------------------------------------------------------
 
@@ -432,6 +602,10 @@ export type ErrorReason =
   | 'github-not-found'
   /** GitHub answered with something that is not the expected shape (malformed or partial). */
   | 'github-bad-response'
+  /** The embedding model could not be loaded. */
+  | 'embedder-unavailable'
+  /** An index could not be built, read or searched (the message says which and why). */
+  | 'knowledge-index'
   | 'internal';
 
 /** `data` of every ResponseError the daemon sends: a machine-readable reason and what to do. */

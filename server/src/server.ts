@@ -2,7 +2,8 @@
  * The daemon's LSP entry point: wires a JSON-RPC connection (stdio, node-ipc or socket, from the
  * command line as vscode-languageserver reads it) to a Daemon, and nothing else.
  */
-import { createConnection, ProgressType, ResponseError } from 'vscode-languageserver/node';
+import { fileURLToPath } from 'node:url';
+import { createConnection, LSPErrorCodes, ProgressType, ResponseError } from 'vscode-languageserver/node';
 import type { Connection } from 'vscode-languageserver/node';
 import { Daemon } from './daemon';
 import type { DaemonPort } from './daemon';
@@ -15,11 +16,15 @@ import {
   GitHubPostCommentRequest,
   GitHubSetAuthRequest,
   GitHubThreadRequest,
+  KnowledgeReindexRequest,
+  KnowledgeSearchRequest,
+  KnowledgeSetFoldersRequest,
   StatusNotification,
   SuggestReplyRequest,
   THREADWISE_ERROR_CODE,
 } from './protocol';
 import type { DaemonStatus, InitializationOptions, ThreadwiseInitializeResult, SuggestReplyProgress, ThreadwiseErrorData } from './protocol';
+import { flattenSettingsSection } from './settings';
 import { VERSION } from './version';
 
 const connection: Connection = createConnection();
@@ -109,8 +114,36 @@ connection.onRequest(GitHubThreadRequest.type, (params) => answer(() => requireD
 connection.onRequest(GitHubPostCommentRequest.type, (params) => answer(() => requireDaemon().github.postComment(params)));
 connection.onRequest(GitHubEditCommentRequest.type, (params) => answer(() => requireDaemon().github.editComment(params)));
 
+connection.onRequest(KnowledgeSetFoldersRequest.type, (params) => answer(() => Promise.resolve().then(() => requireDaemon().knowledge.setFolders(params))));
+connection.onRequest(KnowledgeSearchRequest.type, (params) => answer(() => requireDaemon().knowledge.search(params)));
+connection.onRequest(KnowledgeReindexRequest.type, async (params, token) => {
+  const abort = new AbortController();
+  const cancellation = token.onCancellationRequested(() => abort.abort(new Error('cancelled')));
+  try {
+    return await requireDaemon().knowledge.reindex(params ?? {}, abort.signal);
+  } catch (error) {
+    if (abort.signal.aborted) return new ResponseError(LSPErrorCodes.RequestCancelled, 'indexing was cancelled; the last index stays in use');
+    return toResponseError(error);
+  } finally {
+    cancellation.dispose();
+  }
+});
+
+/** The client's file watcher (docs globs): the indexes holding the files update after a quiet moment. */
+connection.onDidChangeWatchedFiles((params) => {
+  const paths: string[] = [];
+  for (const change of params.changes) {
+    try {
+      if (change.uri.startsWith('file:')) paths.push(fileURLToPath(change.uri));
+    } catch {
+      // Not a local file: nothing on this machine to index.
+    }
+  }
+  if (paths.length > 0) daemon?.knowledge.filesChanged(paths);
+});
+
 connection.onDidChangeConfiguration((change) => {
-  const settings = (change.settings as { threadwise?: Record<string, unknown> } | undefined)?.threadwise;
+  const settings = flattenSettingsSection((change.settings as { threadwise?: unknown } | undefined)?.threadwise);
   void requireDaemon()
     .updateSettings(settings)
     .catch((error: unknown) => port.log('error', `settings: ${toThreadwiseError(error).describe()}`));

@@ -11,6 +11,29 @@ export const DEFAULT_SETTINGS: Readonly<DaemonSettings> = Object.freeze({
   guardrailModel: 'Xenova/toxic-bert',
   guardrailThreshold: 0.5,
   allowDownloads: true,
+  embeddingModel: 'Xenova/all-MiniLM-L6-v2',
+  knowledgeEnabled: true,
+  knowledgeInclude: Object.freeze(['**/*.{md,mdx,markdown,rst,adoc,asciidoc,asc,txt,html,htm}']) as string[],
+  knowledgeExclude: Object.freeze([
+    '**/node_modules/**',
+    '**/vendor/**',
+    '**/third_party/**',
+    '**/third-party/**',
+    '**/dist/**',
+    '**/build/**',
+    '**/out/**',
+    '**/target/**',
+    '**/coverage/**',
+    '**/_build/**',
+    '**/generated/**',
+    '**/site-packages/**',
+    '**/{.venv,venv,.tox,.cache,.next,.nuxt,.docusaurus,.idea,.vscode-test}/**',
+    '**/*.min.*',
+    '**/{LICENSE,LICENCE,COPYING,NOTICE}*',
+  ]) as string[],
+  knowledgeIssues: true,
+  knowledgeTopK: 5,
+  knowledgeMinSimilarity: 0.3,
 });
 
 /**
@@ -28,7 +51,7 @@ export function resolveSettings(partial: Partial<Record<keyof DaemonSettings, un
     const value = partial[key];
     if (value === undefined || value === null) return;
     if (valid(value)) settings[key] = value;
-    else ignored.push(`threadwise.${key}`);
+    else ignored.push(settingId(key));
   };
   const isString = (v: unknown): v is string => typeof v === 'string';
   const intIn = (min: number, max: number) => (v: unknown): v is number =>
@@ -44,6 +67,15 @@ export function resolveSettings(partial: Partial<Record<keyof DaemonSettings, un
   take('guardrailModel', (v): v is string => isString(v) && v.trim() !== '');
   take('guardrailThreshold', numberIn(0, 1));
   take('allowDownloads', (v): v is boolean => typeof v === 'boolean');
+  const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
+  const isGlobList = (v: unknown): v is string[] => Array.isArray(v) && v.length <= 200 && v.every((glob) => typeof glob === 'string' && glob.trim() !== '' && glob.length <= 500);
+  take('embeddingModel', (v): v is string => isString(v) && v.trim() !== '');
+  take('knowledgeEnabled', isBoolean);
+  take('knowledgeInclude', isGlobList);
+  take('knowledgeExclude', isGlobList);
+  take('knowledgeIssues', isBoolean);
+  take('knowledgeTopK', intIn(1, 20));
+  take('knowledgeMinSimilarity', numberIn(-1, 1));
   return { settings, ignored };
 }
 
@@ -52,7 +84,47 @@ export function chatModelChanged(before: DaemonSettings, after: DaemonSettings):
   return before.model !== after.model || before.gpu !== after.gpu || before.threads !== after.threads || before.contextSize !== after.contextSize;
 }
 
+/** Settings whose change needs the embedding model reloaded. */
+export function embedderChanged(before: DaemonSettings, after: DaemonSettings): boolean {
+  return before.embeddingModel !== after.embeddingModel;
+}
+
 /** Settings whose change needs the guardrail reloaded. */
 export function guardrailChanged(before: DaemonSettings, after: DaemonSettings): boolean {
   return before.guardrailModel !== after.guardrailModel;
+}
+
+/** `threadwise.knowledge.<name>` in VS Code's settings ↔ the daemon's flat `knowledge<Name>` keys. */
+const KNOWLEDGE_SETTING_KEYS = {
+  enabled: 'knowledgeEnabled',
+  include: 'knowledgeInclude',
+  exclude: 'knowledgeExclude',
+  issues: 'knowledgeIssues',
+  topK: 'knowledgeTopK',
+  minSimilarity: 'knowledgeMinSimilarity',
+} as const satisfies Record<string, keyof DaemonSettings>;
+
+/** The VS Code setting a daemon setting comes from: `threadwise.model`, `threadwise.knowledge.include`. */
+export function settingId(key: keyof DaemonSettings): string {
+  const knowledge = Object.entries(KNOWLEDGE_SETTING_KEYS).find(([, flat]) => flat === key);
+  return knowledge ? `threadwise.knowledge.${knowledge[0]}` : `threadwise.${key}`;
+}
+
+/**
+ * The `threadwise` configuration section as VS Code sends it (`threadwise.knowledge.include`
+ * arrives nested as `{ knowledge: { include } }`) turned into the daemon's flat setting keys.
+ * Values are not checked here: resolveSettings does that.
+ */
+export function flattenSettingsSection(section: unknown): Partial<Record<keyof DaemonSettings, unknown>> | undefined {
+  if (!section || typeof section !== 'object') return undefined;
+  const flat: Record<string, unknown> = { ...(section as Record<string, unknown>) };
+  const knowledge = flat.knowledge;
+  delete flat.knowledge;
+  if (knowledge && typeof knowledge === 'object') {
+    for (const [name, key] of Object.entries(KNOWLEDGE_SETTING_KEYS)) {
+      const value = (knowledge as Record<string, unknown>)[name];
+      if (value !== undefined) flat[key] = value;
+    }
+  }
+  return flat;
 }

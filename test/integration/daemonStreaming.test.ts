@@ -31,7 +31,7 @@ describe('daemon over stdio: streaming, status, guardrail', () => {
     assert.ok(result);
     assert.ok(chunks.length > 1, 'the reply arrived in several chunks');
     assert.equal(chunks.join(''), result.text);
-    assert.deepEqual(phases, ['loading-model', 'building-prompt', 'generating', 'checking']);
+    assert.deepEqual(phases, ['retrieving', 'loading-model', 'building-prompt', 'generating', 'checking']);
     assert.equal(result.safety.model, 'tiny-guard');
     assert.ok(['SAFE', 'UNSAFE'].includes(result.safety.label), `label ${result.safety.label}`);
     assert.ok(result.safety.score > 0 && result.safety.score <= 1);

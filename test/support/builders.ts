@@ -1,4 +1,4 @@
-import type { CommentAuthorAssociation, Suggestion, Thread, ThreadAuthor, ThreadComment } from '../../server/src/protocol';
+import type { CommentAuthorAssociation, Suggestion, Thread, ThreadAuthor, ThreadComment, KnowledgeSource } from '../../server/src/protocol';
 
 /** The moment every fixture is anchored to; all timestamps are derived from it, never from the clock. */
 export const BASE_TIME_MS = Date.UTC(2024, 0, 15, 9, 0, 0);
@@ -80,7 +80,7 @@ export function aSuggestion(overrides: Partial<Suggestion> = {}): Suggestion {
     safety: { label: 'SAFE', score: 0.98, unsafeScore: 0.02, unsafe: false, threshold: 0.5, model: 'Xenova/toxic-bert' },
     model: { name: 'Llama 3.2 1B Instruct', file: '/models/llama.gguf', sizeBytes: 1_000_000, contextSize: 8192, gpu: false },
     tokens: { prompt: 420, evaluated: 400, reused: 20, generated: 12 },
-    timings: { loadMs: 0, timeToFirstTokenMs: 35, requestToFirstChunkMs: 60, generationMs: 300, tokensPerSecond: 40, guardrailMs: 12, totalMs: 350 },
+    timings: { loadMs: 0, timeToFirstTokenMs: 35, requestToFirstChunkMs: 60, generationMs: 300, tokensPerSecond: 40, guardrailMs: 12, retrievalMs: 0, totalMs: 350 },
     elision: { totalComments: 1, elidedComments: 0, truncatedBodyChars: 0 },
     chat: [
       { role: 'system', text: 'You are Threadwise.' },
@@ -88,6 +88,30 @@ export function aSuggestion(overrides: Partial<Suggestion> = {}): Suggestion {
       { role: 'user', text: '@commenter (NONE) commented on 2024-01-15T10:00:00.000Z:\n\nSame here.' },
     ],
     createdAt: timestampAt(120),
+    sources: [],
+    retrieval: { indexed: false, skippedReason: 'no index for acme/widgets yet', noRelevantSources: false, given: [], indexVersion: null, embeddingModel: null, ms: 0 },
+    citationFindings: [],
+    ...overrides,
+  };
+}
+
+/** A docs source as retrieval gives it, numbered; override for issues or other files. */
+export function aKnowledgeSource(overrides: Partial<KnowledgeSource> = {}): KnowledgeSource {
+  const number = overrides.number ?? 1;
+  return {
+    number,
+    chunkId: `chunk-${number}`,
+    kind: 'doc',
+    title: 'docs/install.md › Install › Linux',
+    headingPath: ['Install', 'Linux'],
+    path: 'docs/install.md',
+    startLine: 10,
+    endLine: 24,
+    commitSha: '0123456789abcdef0123456789abcdef01234567',
+    url: 'https://github.com/acme/widgets/blob/0123456789abcdef0123456789abcdef01234567/docs/install.md#L10-L24',
+    localPath: '/work/widgets/docs/install.md',
+    text: '## Linux\n\nRun `make install` as root.',
+    score: 0.032,
     ...overrides,
   };
 }

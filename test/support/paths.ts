@@ -11,3 +11,4 @@ export const TINY_GUARD = path.join(MODELS, 'tiny-guard');
 export const SERVER_BUNDLE = path.join(ROOT, 'dist', 'server.mjs');
 export const CLI_BIN = path.join(ROOT, 'bin', 'threadwise.mjs');
 export const EXAMPLE_THREAD = path.join(ROOT, 'examples', 'parser-crash.thread.json');
+export const TINY_EMBED = path.join(MODELS, 'tiny-embed');

@@ -147,8 +147,8 @@ describe('parseArgs: suggest', () => {
 describe('parseArgs: usage errors', () => {
   test('an unknown command or option', () => {
     assertUsage(['draft', 't.json'], 'unknown command "draft"');
-    assertUsage(['suggest', 't.json', '--fast'], 'unknown option --fast');
-    assertUsage(['suggest', 't.json', '--json=yes'], 'unknown option --json=yes');
+    assertUsage(['suggest', 't.json', '--fast'], 'unknown option --fast for suggest');
+    assertUsage(['suggest', 't.json', '--json=yes'], 'unknown option --json=yes for suggest');
   });
 
   test('an option without its value', () => {
@@ -232,5 +232,61 @@ describe('isThreadReference', () => {
     for (const value of ['thread.json', '-', 'acme/widgets', 'acme/widgets#', 'acme/widgets#1x', 'a/b/c#1', './acme/widgets#1', 'acme/widgets#-1', 'acme/widgets#0', 'https://github.com/acme/widgets', 'https://github.com/acme/widgets/wiki/1', 'ftp://github.com/acme/widgets/issues/1', '../x/issues/1']) {
       assert.equal(isThreadReference(value), false, value);
     }
+  });
+});
+
+describe('parseArgs: index and search', () => {
+  test('index: the folder, resolved, with the defaults', () => {
+    assert.deepEqual(parseArgs(['index', 'docs'], { XDG_DATA_HOME: '/xdg/data' }), {
+      command: 'index',
+      path: path.resolve('docs'),
+      json: false,
+      offline: false,
+      verbose: false,
+      full: false,
+      dataDir: path.join('/xdg/data', 'threadwise'),
+      apiUrl: 'https://api.github.com',
+    });
+  });
+
+  test('index: repo, model, full, repeated include and exclude globs', () => {
+    const command = parseArgs(['index', '.', '--repo', 'acme/yamlette', '--embed-model', './models/embed', '--full', '--include', 'docs/**/*.md', '--include=*.rst', '--exclude', '**/old/**', '--json']);
+    assert.equal(command.command, 'index');
+    if (command.command !== 'index') return;
+    assert.equal(command.repo, 'acme/yamlette');
+    assert.equal(command.embedModel, './models/embed');
+    assert.equal(command.full, true);
+    assert.equal(command.json, true);
+    assert.deepEqual(command.include, ['docs/**/*.md', '*.rst']);
+    assert.deepEqual(command.exclude, ['**/old/**']);
+  });
+
+  test('search: query, repo or folder, k', () => {
+    const command = parseArgs(['search', 'parser crashes on BOM', '--repo', 'acme/yamlette', '--k', '8', '--json']);
+    assert.equal(command.command, 'search');
+    if (command.command !== 'search') return;
+    assert.equal(command.query, 'parser crashes on BOM');
+    assert.equal(command.repo, 'acme/yamlette');
+    assert.equal(command.k, 8);
+    const local = parseArgs(['search', 'x', '--folder', 'docs']);
+    assert.equal(local.command === 'search' && local.folder, path.resolve('docs'));
+  });
+
+  test('index and search usage errors say what is wrong', () => {
+    assertUsage(['index'], 'index needs a folder: threadwise index <folder>');
+    assertUsage(['index', 'a', 'b'], 'unexpected argument b');
+    assertUsage(['index', '.', '--repo', 'not-a-repo'], /--repo must be owner\/name/);
+    assertUsage(['index', '.', '--repo', '../etc'], /--repo must be owner\/name/);
+    assertUsage(['index', '.', '--post'], 'unknown option --post for index');
+    assertUsage(['search'], 'search needs a query: threadwise search "<query>"');
+    assertUsage(['search', 'two', 'words'], 'unexpected argument words (quote the query)');
+    assertUsage(['search', '  '], 'the query is empty');
+    assertUsage(['search', 'q', '--k', '0'], '--k must be an integer from 1 to 100');
+    assertUsage(['search', 'q', '--repo', 'a/b', '--folder', 'x'], 'give --repo or --folder, not both');
+    assertUsage(['search', 'q', '--include', '*.md'], 'unknown option --include for search');
+  });
+
+  test('suggest takes --embed-model for the index', () => {
+    assert.equal(suggest(['suggest', 't.json', '--embed-model', '/m/embed']).embedModel, '/m/embed');
   });
 });

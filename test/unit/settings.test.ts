@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DaemonSettings } from '../../server/src/protocol';
-import { chatModelChanged, DEFAULT_SETTINGS, guardrailChanged, resolveSettings } from '../../server/src/settings';
+import { chatModelChanged, DEFAULT_SETTINGS, embedderChanged, flattenSettingsSection, guardrailChanged, resolveSettings, settingId } from '../../server/src/settings';
 import { ROOT } from '../support/paths';
 
 /**
@@ -15,7 +15,7 @@ function contributedDefaults(): DaemonSettings {
     contributes: { configuration: { properties: Record<string, { default: unknown }> } };
   };
   const keys = Object.keys(DEFAULT_SETTINGS) as (keyof DaemonSettings)[];
-  return Object.fromEntries(keys.map((key) => [key, manifest.contributes.configuration.properties[`threadwise.${key}`]?.default])) as unknown as DaemonSettings;
+  return Object.fromEntries(keys.map((key) => [key, manifest.contributes.configuration.properties[settingId(key)]?.default])) as unknown as DaemonSettings;
 }
 const EXPECTED_DEFAULTS = contributedDefaults();
 
@@ -45,6 +45,13 @@ describe('resolveSettings', () => {
       guardrailModel: '/models/guard',
       guardrailThreshold: 0.9,
       allowDownloads: false,
+      embeddingModel: '/models/embed',
+      knowledgeEnabled: false,
+      knowledgeInclude: ['docs/**/*.md'],
+      knowledgeExclude: [],
+      knowledgeIssues: false,
+      knowledgeTopK: 8,
+      knowledgeMinSimilarity: 0.5,
     };
     assert.deepEqual(resolveSettings(given), { settings: given, ignored: [] });
   });
@@ -75,6 +82,13 @@ describe('resolveSettings', () => {
       guardrailModel: '   ',
       guardrailThreshold: Number.NaN,
       allowDownloads: 'yes',
+      embeddingModel: '',
+      knowledgeEnabled: 1,
+      knowledgeInclude: 'docs/**',
+      knowledgeExclude: [42],
+      knowledgeIssues: 'no',
+      knowledgeTopK: 0,
+      knowledgeMinSimilarity: 2,
     });
     assert.deepEqual(settings, EXPECTED_DEFAULTS);
     assert.deepEqual(ignored, [
@@ -87,7 +101,21 @@ describe('resolveSettings', () => {
       'threadwise.guardrailModel',
       'threadwise.guardrailThreshold',
       'threadwise.allowDownloads',
+      'threadwise.embeddingModel',
+      'threadwise.knowledge.enabled',
+      'threadwise.knowledge.include',
+      'threadwise.knowledge.exclude',
+      'threadwise.knowledge.issues',
+      'threadwise.knowledge.topK',
+      'threadwise.knowledge.minSimilarity',
     ]);
+  });
+
+  test('VS Code sends threadwise.knowledge.* nested: it is flattened to the daemon keys', () => {
+    const flat = flattenSettingsSection({ model: '/m.gguf', knowledge: { include: ['a/**'], topK: 3, enabled: false, unknown: 1 }, github: { apiUrl: 'x' } });
+    assert.deepEqual(resolveSettings(flat).settings, { ...EXPECTED_DEFAULTS, model: '/m.gguf', knowledgeInclude: ['a/**'], knowledgeTopK: 3, knowledgeEnabled: false });
+    assert.equal(flattenSettingsSection(undefined), undefined);
+    assert.equal(flattenSettingsSection('junk'), undefined);
   });
 
   test('values out of range are ignored', () => {
@@ -103,11 +131,14 @@ describe('resolveSettings', () => {
       ['temperature', Number.POSITIVE_INFINITY],
       ['guardrailThreshold', 1.5],
       ['guardrailThreshold', -0.5],
+      ['knowledgeTopK', 21],
+      ['knowledgeMinSimilarity', -1.5],
+      ['knowledgeInclude', Array.from({ length: 201 }, () => '**')],
     ];
     for (const [key, value] of cases) {
       const { settings, ignored } = resolveSettings({ [key]: value });
-      assert.deepEqual(ignored, [`threadwise.${key}`], `${key} = ${String(value)}`);
-      assert.equal(settings[key], EXPECTED_DEFAULTS[key]);
+      assert.deepEqual(ignored, [settingId(key)], `${key} = ${String(value)}`);
+      assert.deepEqual(settings[key], EXPECTED_DEFAULTS[key]);
     }
   });
 
@@ -142,6 +173,14 @@ describe('what a settings change reloads', () => {
     const after = { ...base, guardrailModel: 'other/model' };
     assert.equal(guardrailChanged(base, after), true);
     assert.equal(chatModelChanged(base, after), false);
+  });
+
+  test('embeddingModel reloads the embedder only', () => {
+    const after = { ...base, embeddingModel: '/models/other-embed' };
+    assert.equal(embedderChanged(base, after), true);
+    assert.equal(chatModelChanged(base, after), false);
+    assert.equal(guardrailChanged(base, after), false);
+    assert.equal(embedderChanged(base, { ...base, knowledgeTopK: 9 }), false);
   });
 
   test('per-request settings reload nothing', () => {

@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { env, pipeline } from '@huggingface/transformers';
+import { pipeline } from '@huggingface/transformers';
 import type { TextClassificationPipeline } from '@huggingface/transformers';
 import { ThreadwiseError } from '../errors';
 import type { SafetyVerdict } from '../protocol';
+import { isLocalModelFolder, withTransformersModel } from '../util/transformersLoad';
 import { classifierWindows, verdictFromScores } from './safetyClassifier';
 import type { LabelScore, SafetyClassifier } from './safetyClassifier';
 
@@ -18,24 +17,19 @@ export interface TransformersGuardrailOptions {
 
 /** Loads a transformers.js text-classification model as the guardrail; failures name the model and the setting. */
 export async function loadTransformersGuardrail(options: TransformersGuardrailOptions): Promise<SafetyClassifier> {
-  const local = isLocalFolder(options.model);
-  const modelId = local ? path.basename(path.resolve(options.model)) : options.model;
-  // transformers.js reads these globals when it resolves a model; the daemon has one guardrail at a time.
-  env.allowLocalModels = true;
-  env.localModelPath = local ? path.dirname(path.resolve(options.model)) : options.cacheDir;
-  env.cacheDir = options.cacheDir;
-  env.allowRemoteModels = !local && options.allowDownloads;
   try {
-    const classifier = await pipeline('text-classification', modelId, {
-      dtype: local ? localDtype(path.resolve(options.model)) : 'q8',
-      progress_callback: (info) => {
-        // transformers.js reports progress for local reads too; only a fetch from the hub is a download.
-        if (!local && info.status === 'progress_total') options.onDownloadProgress?.(info.progress);
-      },
+    return await withTransformersModel(options, async (resolved) => {
+      const classifier = await pipeline('text-classification', resolved.modelId, {
+        dtype: resolved.dtype,
+        progress_callback: (info) => {
+          // transformers.js reports progress for local reads too; only a fetch from the hub is a download.
+          if (!resolved.local && info.status === 'progress_total') options.onDownloadProgress?.(info.progress);
+        },
+      });
+      return new TransformersSafetyClassifier(classifier, resolved.modelId);
     });
-    return new TransformersSafetyClassifier(classifier, modelId);
   } catch (error) {
-    const hint = local
+    const hint = isLocalModelFolder(options.model)
       ? `check that ${options.model} holds config.json, tokenizer.json and onnx/model.onnx, or change threadwise.guardrailModel`
       : options.allowDownloads
         ? 'check threadwise.guardrailModel and your connection, or set it to a local model folder (--guard-model in the CLI)'
@@ -72,12 +66,4 @@ class TransformersSafetyClassifier implements SafetyClassifier {
   async dispose(): Promise<void> {
     await this.classifier.dispose();
   }
-}
-
-function isLocalFolder(model: string): boolean {
-  return path.isAbsolute(model) || model.startsWith('.') || existsSync(path.join(model, 'config.json'));
-}
-
-function localDtype(folder: string): 'fp32' | 'q8' {
-  return existsSync(path.join(folder, 'onnx', 'model.onnx')) ? 'fp32' : 'q8';
 }

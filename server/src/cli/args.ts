@@ -29,15 +29,59 @@ export interface SuggestCommand {
   post: boolean;
   /** `--yes`: post without asking (needed when standard input is not a terminal). */
   yes: boolean;
+  /** `--embed-model`: the embedding model of the repository's index (a local folder or a model id). */
+  embedModel?: string;
 }
 
-export type CliCommand = SuggestCommand | { command: 'help' } | { command: 'version' };
+/** `threadwise index <path>`: builds or updates the knowledge index of a docs folder. */
+export interface IndexCommand {
+  command: 'index';
+  /** The folder to index (absolute). */
+  path: string;
+  /** `owner/name`; default: the folder's git remote on GitHub, else a local index of the folder. */
+  repo?: string;
+  embedModel?: string;
+  dataDir: string;
+  offline: boolean;
+  verbose: boolean;
+  json: boolean;
+  /** Re-chunk and re-embed everything. */
+  full: boolean;
+  /** Globs replacing the default include / exclude lists. */
+  include?: string[];
+  exclude?: string[];
+  apiUrl: string;
+}
+
+/** `threadwise search "<query>"`: searches an index the way Suggest Reply does. */
+export interface SearchCommand {
+  command: 'search';
+  query: string;
+  repo?: string;
+  /** `--folder`: the local index of a folder without a GitHub repository. */
+  folder?: string;
+  k?: number;
+  json: boolean;
+  embedModel?: string;
+  dataDir: string;
+  offline: boolean;
+  verbose: boolean;
+  apiUrl: string;
+}
+
+export type CliCommand = SuggestCommand | IndexCommand | SearchCommand | { command: 'help' } | { command: 'version' };
 
 export const USAGE = `Usage: threadwise suggest <thread.json | - | owner/repo#N | issue URL> [options]
+       threadwise index <folder> [--repo owner/name] [--embed-model DIR|ID] [--full] [options]
+       threadwise search "<query>" [--repo owner/name | --folder DIR] [--k N] [--json] [options]
 
 Drafts a reply to a GitHub thread with a local Llama 3 model, checks it with the guardrail,
 streams it to the terminal and writes it as JSONL. A thread on GitHub is fetched with the token
 in GITHUB_TOKEN or GH_TOKEN, else the one \`gh auth token\` prints.
+
+suggest drafts with the repository's knowledge index when one exists (built by \`index\` or by
+VS Code). index reads the folder's docs (md, mdx, rst, adoc, txt, html) and the closed issues in
+the GitHub cache, and updates only what changed. search prints the best chunks with their links.
 
 Options:
   --model <PATH|hf:URI>    chat model: a local GGUF file or hf:owner/repo/file.gguf
@@ -57,6 +101,14 @@ Options:
                            GitHub Enterprise Server: https://HOST/api)
   --post                   after drafting, show the reply and post it to the thread if you say yes
   --yes                    with --post: post without asking (required without a terminal)
+  --embed-model <DIR|ID>   embedding model of the index: a local transformers.js feature-extraction
+                           folder or a model id (default: Xenova/all-MiniLM-L6-v2)
+  --repo <owner/name>      index/search: the repository (default: the folder's GitHub remote)
+  --folder <DIR>           search: the index of a folder without a GitHub repository
+  --k <N>                  search: how many chunks (default: 5)
+  --full                   index: re-chunk and re-embed everything instead of only what changed
+  --include <GLOB>         index: docs to read (repeatable; replaces the default list)
+  --exclude <GLOB>         index: files and folders to leave out (repeatable; replaces the default list)
   -h, --help               show this help
   -v, --version            show the version
 
@@ -68,18 +120,30 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(base, 'threadwise');
 }
 
-/** Parses the arguments after `threadwise`. Throws UsageError with a message that says what is wrong. */
-export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliCommand {
-  if (argv.length === 0 || argv.includes('-h') || argv.includes('--help') || argv[0] === 'help') return { command: 'help' };
-  if (argv[0] === '-v' || argv[0] === '--version' || argv[0] === 'version') return { command: 'version' };
-  const [command, ...rest] = argv;
-  if (command !== 'suggest') throw new UsageError(`unknown command "${command}"`);
+/** Options that take a value, per command; the last one given wins unless it is repeatable. */
+const VALUE_OPTIONS: Record<'suggest' | 'index' | 'search', readonly string[]> = {
+  suggest: ['--model', '--guard-model', '--out', '--mode', '--data-dir', '--threads', '--context-size', '--max-tokens', '--temperature', '--api-url', '--embed-model'],
+  index: ['--repo', '--embed-model', '--data-dir', '--api-url', '--include', '--exclude'],
+  search: ['--repo', '--folder', '--k', '--embed-model', '--data-dir', '--api-url'],
+};
+const FLAG_OPTIONS: Record<'suggest' | 'index' | 'search', readonly string[]> = {
+  suggest: ['--json', '--offline', '--verbose', '--post', '--yes'],
+  index: ['--json', '--offline', '--verbose', '--full'],
+  search: ['--json', '--offline', '--verbose'],
+};
+const REPEATABLE = new Set(['--include', '--exclude']);
 
-  const positional: string[] = [];
-  const values = new Map<string, string>();
-  const flags = new Set<string>();
-  const takesValue = new Set(['--model', '--guard-model', '--out', '--mode', '--data-dir', '--threads', '--context-size', '--max-tokens', '--temperature', '--api-url']);
-  const isFlag = new Set(['--json', '--offline', '--verbose', '--post', '--yes']);
+interface RawArgs {
+  positional: string[];
+  values: Map<string, string>;
+  lists: Map<string, string[]>;
+  flags: Set<string>;
+}
+
+function splitArgs(command: 'suggest' | 'index' | 'search', rest: readonly string[]): RawArgs {
+  const raw: RawArgs = { positional: [], values: new Map(), lists: new Map(), flags: new Set() };
+  const takesValue = new Set(VALUE_OPTIONS[command]);
+  const isFlag = new Set(FLAG_OPTIONS[command]);
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     const eq = arg.indexOf('=');
@@ -87,15 +151,29 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     if (takesValue.has(name)) {
       const value = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : rest[++i];
       if (value === undefined || value === '' || (eq < 0 && value.startsWith('--'))) throw new UsageError(`${name} needs a value`);
-      values.set(name, value);
+      if (REPEATABLE.has(name)) raw.lists.set(name, [...(raw.lists.get(name) ?? []), value]);
+      else raw.values.set(name, value);
     } else if (isFlag.has(arg)) {
-      flags.add(arg);
+      raw.flags.add(arg);
     } else if (arg.startsWith('--')) {
-      throw new UsageError(`unknown option ${arg}`);
+      throw new UsageError(`unknown option ${arg} for ${command}`);
     } else {
-      positional.push(arg);
+      raw.positional.push(arg);
     }
   }
+  return raw;
+}
+
+/** Parses the arguments after `threadwise`. Throws UsageError with a message that says what is wrong. */
+export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliCommand {
+  if (argv.length === 0 || argv.includes('-h') || argv.includes('--help') || argv[0] === 'help') return { command: 'help' };
+  if (argv[0] === '-v' || argv[0] === '--version' || argv[0] === 'version') return { command: 'version' };
+  const [command, ...rest] = argv;
+  if (command === 'index') return parseIndex(splitArgs('index', rest), env);
+  if (command === 'search') return parseSearch(splitArgs('search', rest), env);
+  if (command !== 'suggest') throw new UsageError(`unknown command "${command}"`);
+
+  const { positional, values, flags } = splitArgs('suggest', rest);
   if (positional.length !== 1) throw new UsageError(positional.length === 0 ? 'suggest needs a thread: a JSON file, - or owner/repo#N' : `unexpected argument ${positional[1]}`);
   const mode = values.get('--mode') ?? 'append';
   if (mode !== 'append' && mode !== 'replace') throw new UsageError('--mode must be append or replace');
@@ -117,6 +195,8 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
   if (model !== undefined) command_.model = model;
   const guardModel = values.get('--guard-model');
   if (guardModel !== undefined) command_.guardModel = guardModel;
+  const embedModel = values.get('--embed-model');
+  if (embedModel !== undefined) command_.embedModel = embedModel;
   const out = values.get('--out');
   if (out !== undefined) command_.out = path.resolve(out);
   const threads = integer(values, '--threads', 1, 1024);
@@ -132,6 +212,58 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     command_.temperature = value;
   }
   return command_;
+}
+
+function parseIndex({ positional, values, lists, flags }: RawArgs, env: NodeJS.ProcessEnv): IndexCommand {
+  if (positional.length !== 1) throw new UsageError(positional.length === 0 ? 'index needs a folder: threadwise index <folder>' : `unexpected argument ${positional[1]}`);
+  const command: IndexCommand = {
+    command: 'index',
+    path: path.resolve(positional[0]!),
+    json: flags.has('--json'),
+    offline: flags.has('--offline'),
+    verbose: flags.has('--verbose'),
+    full: flags.has('--full'),
+    dataDir: path.resolve(values.get('--data-dir') ?? defaultDataDir(env)),
+    apiUrl: apiUrl(values.get('--api-url') ?? (env.GITHUB_API_URL || DEFAULT_API_URL)),
+  };
+  const repo = values.get('--repo');
+  if (repo !== undefined) command.repo = repoArg(repo);
+  const embedModel = values.get('--embed-model');
+  if (embedModel !== undefined) command.embedModel = embedModel;
+  const include = lists.get('--include');
+  if (include) command.include = include;
+  const exclude = lists.get('--exclude');
+  if (exclude) command.exclude = exclude;
+  return command;
+}
+
+function parseSearch({ positional, values, flags }: RawArgs, env: NodeJS.ProcessEnv): SearchCommand {
+  if (positional.length !== 1) throw new UsageError(positional.length === 0 ? 'search needs a query: threadwise search "<query>"' : `unexpected argument ${positional[1]} (quote the query)`);
+  if (positional[0]!.trim() === '') throw new UsageError('the query is empty');
+  const command: SearchCommand = {
+    command: 'search',
+    query: positional[0]!,
+    json: flags.has('--json'),
+    offline: flags.has('--offline'),
+    verbose: flags.has('--verbose'),
+    dataDir: path.resolve(values.get('--data-dir') ?? defaultDataDir(env)),
+    apiUrl: apiUrl(values.get('--api-url') ?? (env.GITHUB_API_URL || DEFAULT_API_URL)),
+  };
+  const repo = values.get('--repo');
+  const folder = values.get('--folder');
+  if (repo !== undefined && folder !== undefined) throw new UsageError('give --repo or --folder, not both');
+  if (repo !== undefined) command.repo = repoArg(repo);
+  if (folder !== undefined) command.folder = path.resolve(folder);
+  const k = integer(values, '--k', 1, 100);
+  if (k !== undefined) command.k = k;
+  const embedModel = values.get('--embed-model');
+  if (embedModel !== undefined) command.embedModel = embedModel;
+  return command;
+}
+
+function repoArg(value: string): string {
+  if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(value) || /(^|\/)\.+($|\/)/.test(value)) throw new UsageError(`--repo must be owner/name, got ${JSON.stringify(value.slice(0, 80))}`);
+  return value;
 }
 
 export const DEFAULT_API_URL = 'https://api.github.com';

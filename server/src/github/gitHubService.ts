@@ -52,6 +52,14 @@ export interface GitHubServiceOptions {
   sync?: Partial<SyncOptions>;
   /** Most items in "Recently updated". Default 50. */
   recentLimit?: number;
+  /** Called after every successful sync of a repository (the knowledge index follows closed issues). */
+  onSynced?: (repo: string) => void;
+}
+
+export interface ClosedThreadsOptions {
+  /** Most threads fetched from GitHub in this call; the rest come in later calls (default 50). */
+  fetchLimit?: number;
+  signal?: AbortSignal;
 }
 
 /** Failures after which the cached copy is still worth showing. */
@@ -169,6 +177,40 @@ export class GitHubService {
     });
   }
 
+  /**
+   * Closed issues and merged pull requests with comments, as whole threads, for the knowledge
+   * index: cached ones as they are, missing or outdated ones fetched (newest first, at most
+   * `fetchLimit` per call, only while signed in). Needs a synced list; never throws for one thread.
+   */
+  async closedThreads(repo: string, options: ClosedThreadsOptions = {}): Promise<Thread[]> {
+    const cache = this.cacheFor(checkRepo(repo));
+    const items = (await cache.readItems()) ?? [];
+    const candidates = items
+      .filter((item) => item.state !== 'open' && item.commentCount > 0)
+      .sort((a, b) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt));
+    let fetchesLeft = options.fetchLimit ?? 50;
+    const threads: Thread[] = [];
+    for (const item of candidates) {
+      options.signal?.throwIfAborted();
+      const cached = await cache.readThread(item.number);
+      const current = cached !== null && !cached.needsRefresh && cached.thread.updatedAt !== undefined && Date.parse(cached.thread.updatedAt) >= Date.parse(item.updatedAt);
+      if (current || this.client === null || fetchesLeft <= 0) {
+        if (cached) threads.push(cached.thread);
+        continue;
+      }
+      fetchesLeft--;
+      const client = this.client;
+      try {
+        // guard() redacts the token from whatever the failure says.
+        threads.push((await this.guard(() => this.sharedFetch(client, cache, repo, item.number))).thread);
+      } catch (error) {
+        this.log('warn', `github: ${repo}#${item.number} for the knowledge index: ${toThreadwiseError(error).describe()}`);
+        if (cached) threads.push(cached.thread);
+      }
+    }
+    return threads;
+  }
+
   /** Posts a comment the person confirmed; the cached thread gets it and is refetched on next use. */
   async postComment(params: GitHubPostParams): Promise<GitHubPostedComment> {
     return this.guard(async () => {
@@ -227,6 +269,11 @@ export class GitHubService {
           `${this.stats.requests - requestsBefore} requests, ${Math.round((this.stats.bytesIn - bytesBefore) / 1024)} KiB`,
       );
       if (result.cacheError) this.log('warn', `github: could not write the lists of ${repo} to ${cache.dir}: ${result.cacheError}`);
+      try {
+        this.options.onSynced?.(repo);
+      } catch (error) {
+        this.log('warn', `github: a listener of the sync of ${repo} failed: ${toThreadwiseError(error).message}`);
+      }
       return result;
     })();
     this.syncs.set(cache.dir, sync);

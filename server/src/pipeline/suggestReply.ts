@@ -1,5 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import { citationFindings, citedSources } from '../checks/citations';
 import type { SafetyClassifier } from '../checks/safetyClassifier';
+import type { ThreadRetrieval } from '../knowledge/knowledgeService';
 import { ThreadwiseError } from '../errors';
 import type { ChatModel } from '../llm/chatModel';
 import type { DaemonSettings, SafetyVerdict, Suggestion, SuggestReplyProgress, Thread } from '../protocol';
@@ -16,6 +18,8 @@ export interface SuggestReplyDeps {
   /** Resolves with the loaded chat model, loading it first when needed. */
   chatModel(): Promise<ChatModel>;
   guardrail(): Promise<SafetyClassifier>;
+  /** Sources for the thread from its repository's index (never rejects: no index gives no sources). */
+  retrieve?(): Promise<ThreadRetrieval>;
   /** Phases and chunks, in order. */
   onProgress(progress: SuggestReplyProgress): void;
   signal: AbortSignal;
@@ -28,9 +32,12 @@ const MIN_PROMPT_TOKENS = 512;
 /** Seed of a first draft; regenerate draws a random one so a new draft differs. */
 const FIRST_DRAFT_SEED = 1;
 
+const NO_RETRIEVAL: ThreadRetrieval = { indexed: false, skippedReason: 'retrieval is not set up', candidates: [], indexVersion: null, embeddingModel: null };
+
 /**
- * The suggest-reply dataflow of DESIGN.md as far as it is built: thread → chat → generate
- * (streamed) → guardrail → Suggestion. Retrieval and code checks slot in between as stages.
+ * The suggest-reply dataflow of DESIGN.md as far as it is built: thread → retrieve → chat (sources
+ * first, then the thread) → generate (streamed) → guardrail and citation check → Suggestion. Code
+ * checks slot in before the Suggestion as a stage.
  * A cancelled request still resolves, with the text generated so far and `cancelled: true`.
  */
 export async function suggestReply(input: SuggestReplyInput, deps: SuggestReplyDeps): Promise<Suggestion> {
@@ -45,9 +52,16 @@ export async function suggestReply(input: SuggestReplyInput, deps: SuggestReplyD
   const guardrail = deps.guardrail();
   guardrail.catch(() => undefined);
 
+  // Retrieval runs while the model loads: embedding the query does not need the chat model.
+  deps.onProgress({ kind: 'phase', phase: 'retrieving', message: 'Searching the docs and past issues' });
+  const retrievalStarted = now();
+  const retrieval = (deps.retrieve ? deps.retrieve() : Promise.resolve(NO_RETRIEVAL)).then((result) => ({ result, ms: now() - retrievalStarted }));
+  retrieval.catch(() => undefined);
+
   deps.onProgress({ kind: 'phase', phase: 'loading-model', message: 'Loading the model' });
   const model = await deps.chatModel();
   const loadMs = now() - started;
+  const retrieved = await retrieval;
 
   deps.onProgress({ kind: 'phase', phase: 'building-prompt', message: 'Building the prompt' });
   const maxPromptTokens = model.maxPromptTokens(settings.maxReplyTokens);
@@ -58,7 +72,11 @@ export async function suggestReply(input: SuggestReplyInput, deps: SuggestReplyD
       'lower threadwise.maxReplyTokens or raise threadwise.contextSize',
     );
   }
-  const chat = threadToChat(input.thread, { maxPromptTokens, tokens: model.tokens });
+  const chat = threadToChat(input.thread, {
+    maxPromptTokens,
+    tokens: model.tokens,
+    sources: { candidates: retrieved.result.candidates, indexed: retrieved.result.indexed && retrieved.result.skippedReason === undefined },
+  });
 
   deps.onProgress({ kind: 'phase', phase: 'generating', message: 'Generating' });
   let firstChunkAt: number | null = null;
@@ -108,11 +126,23 @@ export async function suggestReply(input: SuggestReplyInput, deps: SuggestReplyD
       // Decode speed: tokens after the first over the time after the first.
       tokensPerSecond: generated.generatedTokens > 1 && decodeMs > 0 ? ((generated.generatedTokens - 1) * 1000) / decodeMs : 0,
       guardrailMs,
+      retrievalMs: retrieved.ms,
       totalMs: now() - started,
     },
     elision: chat.elision,
     chat: chat.turns,
     createdAt: new Date().toISOString(),
+    sources: citedSources(generated.text, chat.given),
+    retrieval: {
+      indexed: retrieved.result.indexed,
+      ...(retrieved.result.skippedReason !== undefined ? { skippedReason: retrieved.result.skippedReason } : {}),
+      noRelevantSources: chat.noRelevantSources,
+      given: chat.given,
+      indexVersion: retrieved.result.indexVersion,
+      embeddingModel: retrieved.result.embeddingModel,
+      ms: retrieved.ms,
+    },
+    citationFindings: citationFindings(generated.text, chat.given, input.thread),
   };
 }
 

@@ -1,6 +1,7 @@
-import type { ChatRole, ChatTurn, CommentAuthorAssociation, ElisionReport, Thread, ThreadAuthor } from '../protocol';
+import type { ChatRole, ChatTurn, CommentAuthorAssociation, ElisionReport, KnowledgeSource, Thread, ThreadAuthor } from '../protocol';
 import { changedFilesBlock, conversationOf } from './pullRequestContext';
-import { buildSystemPrompt } from './systemPrompt';
+import { numberSources, type SourceCandidate } from './sourcesTurn';
+import { buildSystemPrompt, type PromptGrounding } from './systemPrompt';
 
 /** Counts and cuts text in the model's own tokens. */
 export interface TokenCounter {
@@ -9,15 +10,31 @@ export interface TokenCounter {
   truncate(text: string, maxTokens: number): string;
 }
 
+/** What retrieval found for the thread. */
+export interface ThreadToChatSources {
+  /** Candidate sources, best first; possibly none. */
+  candidates: ReadonlyArray<SourceCandidate>;
+  /** Whether an index exists for the thread's repository (so that finding nothing means something). */
+  indexed: boolean;
+  /** Most share of `maxPromptTokens` the sources turn may take, 0..1; default 0.4. */
+  maxShare?: number;
+}
+
 export interface ThreadToChatOptions {
   /** Most tokens the whole chat may take, template overhead included. */
   maxPromptTokens: number;
   tokens: TokenCounter;
+  /** Retrieved sources to ground the reply in; without them the chat is exactly the thread's. */
+  sources?: ThreadToChatSources;
 }
 
 export interface ThreadChat {
   turns: ChatTurn[];
   elision: ElisionReport;
+  /** The sources in the sources turn, numbered 1..k; empty when none was given. */
+  given: KnowledgeSource[];
+  /** An index was searched and no source was given: the system prompt told the model so. */
+  noRelevantSources: boolean;
 }
 
 /** Template tokens around each turn (`<|start_header_id|>role<|end_header_id|>\n\n … <|eot_id|>`), rounded up. */
@@ -28,6 +45,10 @@ const JOIN_SLACK_TOKENS = 4;
 const OPENING_SHARE_WITH_COMMENTS = 0.5;
 /** Characters per token above which no tokenizer goes; lets huge texts be cut before tokenizing. */
 const MAX_CHARS_PER_TOKEN = 12;
+/** Fewer tokens than this left for the thread is no room for it at all. */
+const MIN_THREAD_TOKENS = 64;
+/** Default most share of the prompt the sources may take; the thread gets the rest. */
+const DEFAULT_SOURCES_SHARE = 0.4;
 
 const MAINTAINERS: ReadonlySet<CommentAuthorAssociation> = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
 
@@ -42,19 +63,26 @@ export function isMaintainer(author: ThreadAuthor): boolean {
  * its author. When the thread does not fit `maxPromptTokens`, the opening post and the newest
  * comments are kept and the middle is replaced by one explicit note.
  *
- * Thread text never reaches the system turn, and each author's words stay inside their own turn.
+ * With `sources`, the numbered sources go in one user turn between the system turn and the thread
+ * (a stable prefix, so a regenerate reuses the model's KV cache). They take at most `maxShare` of the
+ * budget, and never so much that the thread is left less than its minimum; the thread gets the rest.
+ * When an index was searched but no source is given, the system prompt says so instead.
+ *
+ * Thread and source text never reach the system turn, and each author's words stay inside their own turn.
  */
 export function threadToChat(thread: Thread, options: ThreadToChatOptions): ThreadChat {
   const { tokens } = options;
-  const system = buildSystemPrompt(thread);
   const cost = (text: string): number => tokens.count(text) + TURN_OVERHEAD_TOKENS;
   // The notes are written after the budget is spent, so their cost is held back first: the closing
   // note as it is, the elision note at its largest (every comment elided, the real dates).
   // Top-level comments and, on pull requests, review comments on the diff, in time order.
   const comments = conversationOf(thread);
   const elisionReserve = comments.length > 0 ? cost(elisionNote(comments.length, comments[0]!.createdAt, comments.at(-1)!.createdAt)) + JOIN_SLACK_TOKENS : 0;
-  let budget = options.maxPromptTokens - cost(system) - cost(CLOSING_NOTE) - elisionReserve;
-  if (budget < 64) {
+  const notesReserve = cost(CLOSING_NOTE) + elisionReserve;
+  const grounded = groundThread(thread, options, notesReserve);
+  const system = buildSystemPrompt(thread, grounded.grounding);
+  let budget = options.maxPromptTokens - cost(system) - notesReserve - (grounded.turn === null ? 0 : cost(grounded.turn.text));
+  if (budget < MIN_THREAD_TOKENS) {
     throw new RangeError(`a prompt budget of ${options.maxPromptTokens} tokens leaves no room for the thread`);
   }
 
@@ -82,7 +110,9 @@ export function threadToChat(thread: Thread, options: ThreadToChatOptions): Thre
     oldestKept = i;
   }
 
-  const turns: ChatTurn[] = [{ role: 'system', text: system }, { role: roleOf(thread.author), text: opening.text }];
+  const turns: ChatTurn[] = [{ role: 'system', text: system }];
+  if (grounded.turn !== null) turns.push(grounded.turn);
+  turns.push({ role: roleOf(thread.author), text: opening.text });
   const elided = oldestKept;
   if (elided > 0) {
     const first = comments[0]!.createdAt;
@@ -96,7 +126,39 @@ export function threadToChat(thread: Thread, options: ThreadToChatOptions): Thre
   return {
     turns,
     elision: { totalComments: comments.length, elidedComments: elided, truncatedBodyChars: Math.min(opening.cutChars, thread.body.length) },
+    given: grounded.given,
+    noRelevantSources: grounded.grounding === 'no-relevant-sources',
   };
+}
+
+interface Grounded {
+  grounding: PromptGrounding;
+  turn: ChatTurn | null;
+  given: KnowledgeSource[];
+}
+
+/**
+ * Numbers the sources that fit their share of the budget. The share is measured against the system
+ * prompt that cites sources; when no source fits, the prompt falls back to saying that nothing
+ * relevant was found (when an index was searched) or to the plain prompt.
+ */
+function groundThread(thread: Thread, options: ThreadToChatOptions, notesReserve: number): Grounded {
+  const { sources, tokens, maxPromptTokens } = options;
+  if (sources === undefined) return { grounding: 'none', turn: null, given: [] };
+  const fallback: Grounded = { grounding: sources.indexed ? 'no-relevant-sources' : 'none', turn: null, given: [] };
+  if (sources.candidates.length === 0) return fallback;
+
+  const systemCost = tokens.count(buildSystemPrompt(thread, 'sources')) + TURN_OVERHEAD_TOKENS;
+  const share = sourcesShare(sources.maxShare);
+  const forSources = Math.min(Math.floor(maxPromptTokens * share), maxPromptTokens - systemCost - notesReserve - MIN_THREAD_TOKENS);
+  const budgetTokens = forSources - TURN_OVERHEAD_TOKENS;
+  if (budgetTokens <= 0) return fallback;
+  const { turn, given } = numberSources(sources.candidates, budgetTokens, tokens);
+  return turn === null ? fallback : { grounding: 'sources', turn, given };
+}
+
+function sourcesShare(maxShare: number | undefined): number {
+  return maxShare !== undefined && Number.isFinite(maxShare) ? Math.min(1, Math.max(0, maxShare)) : DEFAULT_SOURCES_SHARE;
 }
 
 /** Ends a thread whose last word is a maintainer's, so the model drafts a new turn instead of continuing theirs. */
