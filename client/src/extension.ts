@@ -4,7 +4,9 @@ import { suggestReply } from './commands/suggestReply';
 import { DaemonConnection } from './daemon/daemonConnection';
 import { registerGitHub } from './githubFeature';
 import type { GitHubApi } from './githubFeature';
-import { needsRestart, readDaemonSettings, readStorageDir } from './settings';
+import { registerKnowledge } from './knowledge/knowledgeFeature';
+import type { KnowledgeApi } from './knowledge/knowledgeFeature';
+import { KNOWLEDGE_WATCH_GLOB, needsRestart, readDaemonSettings, readStorageDir } from './settings';
 import { DaemonStatusItem } from './statusItem';
 import { PanelRegistry } from './suggestion/panelRegistry';
 
@@ -25,6 +27,8 @@ export interface ThreadwiseApi {
   stop(threadKey: string): void;
   /** GitHub: sign-in, the workspace's repositories, the sidebar's lists and thread views. */
   github: GitHubApi;
+  /** The knowledge indexes of the workspace's docs and past issues. */
+  knowledge: KnowledgeApi;
 }
 
 let connection: DaemonConnection | undefined;
@@ -43,6 +47,8 @@ export function activate(context: vscode.ExtensionContext): ThreadwiseApi {
     log,
     storageDir: () => readStorageDir(context.globalStorageUri),
     settings: readDaemonSettings,
+    // Changes to docs reach the daemon as workspace/didChangeWatchedFiles; it updates only what changed.
+    fileWatchers: () => [vscode.workspace.createFileSystemWatcher(KNOWLEDGE_WATCH_GLOB)],
   });
   connection = daemon;
   const panels = new PanelRegistry({ extensionUri: context.extensionUri, connection: daemon, log });
@@ -56,6 +62,8 @@ export function activate(context: vscode.ExtensionContext): ThreadwiseApi {
     suggestReply: (deps, arg) => suggestReply(deps, arg),
   });
   context.subscriptions.push(github.disposable);
+  const knowledge = registerKnowledge({ connection: daemon, repos: github.repos, log });
+  context.subscriptions.push(knowledge.disposable);
 
   const panelFor = (key: string) => {
     const panel = panels.get(key);
@@ -96,6 +104,7 @@ export function activate(context: vscode.ExtensionContext): ThreadwiseApi {
     },
     stop: (key) => panelFor(key).stop(),
     github: github.api,
+    knowledge: knowledge.api,
   };
 }
 

@@ -66,7 +66,7 @@ const REPOS_CONTEXT = 'threadwise.github.hasRepositories';
  * Issues and Pull Requests view, thread views and their commands. Returns the deps Suggest Reply
  * needs for GitHub threads and the API object.
  */
-export function registerGitHub(deps: GitHubFeatureDeps): { disposable: vscode.Disposable; suggestDeps: SuggestReplyDeps; api: GitHubApi } {
+export function registerGitHub(deps: GitHubFeatureDeps): { disposable: vscode.Disposable; suggestDeps: SuggestReplyDeps; api: GitHubApi; repos: WorkspaceRepositories } {
   const { connection, log } = deps;
   const store = new DisposableStore();
   const endpoint = () => resolveEndpoint(readGitHubSettings());
@@ -202,5 +202,5 @@ export function registerGitHub(deps: GitHubFeatureDeps): { disposable: vscode.Di
     threadView: (key) => threadViews.get(key)?.viewState,
     onDidChange: changeEmitter.event,
   };
-  return { disposable: store, suggestDeps, api };
+  return { disposable: store, suggestDeps, api, repos };
 }

@@ -21,8 +21,18 @@ export function readDaemonSettings(): Partial<DaemonSettings> {
     guardrailModel: config.get<string>('guardrailModel'),
     guardrailThreshold: config.get<number>('guardrailThreshold'),
     allowDownloads: config.get<boolean>('allowDownloads'),
+    embeddingModel: config.get<string>('embeddingModel'),
+    knowledgeEnabled: config.get<boolean>('knowledge.enabled'),
+    knowledgeInclude: config.get<string[]>('knowledge.include'),
+    knowledgeExclude: config.get<string[]>('knowledge.exclude'),
+    knowledgeIssues: config.get<boolean>('knowledge.issues'),
+    knowledgeTopK: config.get<number>('knowledge.topK'),
+    knowledgeMinSimilarity: config.get<number>('knowledge.minSimilarity'),
   };
 }
+
+/** Docs the client's file watcher reports to the daemon (the daemon applies the include/exclude settings). */
+export const KNOWLEDGE_WATCH_GLOB = '**/*.{md,mdx,markdown,rst,adoc,asciidoc,asc,txt,html,htm}';
 
 /** Where the daemon keeps models and per-repository data: `threadwise.storageFolder`, else VS Code's global storage. */
 export function readStorageDir(globalStorage: vscode.Uri): string {

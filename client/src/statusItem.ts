@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
 import type { DaemonStatus } from '../../server/src/protocol';
+import { healthLine } from './knowledge/knowledgeHealthText';
 
 const ICONS: Record<DaemonStatus['state'], string> = {
   starting: '$(loading~spin)',
   idle: '$(comment-discussion)',
   downloading: '$(cloud-download)',
   loading: '$(loading~spin)',
+  indexing: '$(sync~spin)',
   ready: '$(comment-discussion)',
   busy: '$(loading~spin)',
   error: '$(error)',
@@ -25,7 +27,12 @@ export class DaemonStatusItem implements vscode.Disposable {
   show(status: DaemonStatus): void {
     const progress = status.state === 'downloading' && status.progress !== undefined ? ` ${status.progress}%` : '';
     this.item.text = `${ICONS[status.state]} Threadwise${progress}`;
-    this.item.tooltip = `Threadwise: ${status.message}`;
+    // One paragraph per line; the texts name files and repositories, so they are escaped (icons are ours).
+    const lines = [
+      `Threadwise: ${escapeMarkdown(status.message)}`,
+      ...(status.knowledge ?? []).map((health) => `$(book) ${escapeMarkdown(healthLine(health, (iso) => new Date(iso).toLocaleString()))}`),
+    ];
+    this.item.tooltip = new vscode.MarkdownString(lines.join('\n\n'), true);
     this.item.backgroundColor = status.state === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
   }
 
@@ -33,3 +40,9 @@ export class DaemonStatusItem implements vscode.Disposable {
     this.item.dispose();
   }
 }
+
+/** Status messages name files and repositories: nothing in them may render as Markdown. */
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>$]/g, '\\$&');
+}
+

@@ -1,4 +1,4 @@
-import type { DraftEdit, PostPhase, PostState, RunSnapshot, RunStatus, ThreadInfo, ToWebview } from './protocol';
+import type { CitationFlag, CitedSource, DraftEdit, PostPhase, PostState, RunSnapshot, RunStatus, SourcesInfo, ThreadInfo, ToWebview } from './protocol';
 
 type Fields = Record<string, unknown>;
 
@@ -7,6 +7,9 @@ const isString = (value: unknown): value is string => typeof value === 'string';
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
 const isOptionalString = (value: unknown): value is string | undefined => value === undefined || isString(value);
+const isOptionalNumber = (value: unknown): value is number | undefined => value === undefined || isNumber(value);
+const isBoolean = (value: unknown): value is boolean => typeof value === 'boolean';
+const isArrayOf = <T>(value: unknown, check: (item: unknown) => item is T): value is T[] => Array.isArray(value) && value.every(check);
 
 const RUN_STATUSES: ReadonlySet<string> = new Set<RunStatus>(['idle', 'waiting', 'generating', 'done', 'cancelled', 'error']);
 const POST_PHASES: ReadonlySet<string> = new Set<PostPhase>(['idle', 'confirming', 'posting', 'updating']);
@@ -16,7 +19,48 @@ export function isThreadInfo(value: unknown): value is ThreadInfo {
 }
 
 export function isRunSnapshot(value: unknown): value is RunSnapshot {
-  return isObject(value) && isNumber(value.runId) && isString(value.text) && isString(value.status) && RUN_STATUSES.has(value.status);
+  return (
+    isObject(value) &&
+    isNumber(value.runId) &&
+    isString(value.text) &&
+    isString(value.status) &&
+    RUN_STATUSES.has(value.status) &&
+    (value.sources === undefined || isSourcesInfo(value.sources))
+  );
+}
+
+const SOURCE_KINDS: ReadonlySet<string> = new Set<CitedSource['kind']>(['doc', 'issue', 'pull']);
+const FLAG_KINDS: ReadonlySet<string> = new Set<CitationFlag['kind']>(['unknown-source', 'unknown-url']);
+
+function isCitedSource(value: unknown): value is CitedSource {
+  return (
+    isObject(value) &&
+    isNumber(value.number) &&
+    isString(value.kind) &&
+    SOURCE_KINDS.has(value.kind) &&
+    isString(value.title) &&
+    isOptionalNumber(value.startLine) &&
+    isOptionalNumber(value.endLine) &&
+    isOptionalString(value.url) &&
+    isBoolean(value.openable)
+  );
+}
+
+function isCitationFlag(value: unknown): value is CitationFlag {
+  return isObject(value) && isString(value.kind) && FLAG_KINDS.has(value.kind) && isString(value.text) && isOptionalNumber(value.number);
+}
+
+/** Every field the Sources section and the citation marks read, with the types they read it as. */
+export function isSourcesInfo(value: unknown): value is SourcesInfo {
+  return (
+    isObject(value) &&
+    isArrayOf(value.cited, isCitedSource) &&
+    isArrayOf(value.given, isNumber) &&
+    isArrayOf(value.flags, isCitationFlag) &&
+    isBoolean(value.noRelevantSources) &&
+    isBoolean(value.indexed) &&
+    isOptionalString(value.skippedReason)
+  );
 }
 
 export function isDraftEdit(value: unknown): value is DraftEdit {
@@ -59,7 +103,13 @@ export function parseToWebview(data: unknown): ToWebview | undefined {
     case 'chunk':
       return isNumber(data.runId) && isString(data.text) ? message : undefined;
     case 'done':
-      return isNumber(data.runId) && isString(data.text) && isObject(data.safety) && isObject(data.metrics) ? message : undefined;
+      return isNumber(data.runId) &&
+        isString(data.text) &&
+        isObject(data.safety) &&
+        isObject(data.metrics) &&
+        (data.sources === undefined || isSourcesInfo(data.sources))
+        ? message
+        : undefined;
     case 'error':
       return isNumber(data.runId) && isString(data.message) ? message : undefined;
     case 'copied':

@@ -7,10 +7,12 @@ import { StatePersister } from './persister';
 import { canEdit, finalText, postBusy, postButton } from './posting';
 import { PostView } from './postView';
 import type { PersistedState } from './protocol';
+import { CitationMarks } from './render/citations';
 import { DraftRenderer } from './render/draftRenderer';
+import { SourcesView } from './sourcesView';
 import { beginPost, editDraft, inProgress, reduce, setEditing } from './store';
 import { acquireHost } from './vscodeApi';
-import { SuggestionView } from './view';
+import { finishedSources, SuggestionView } from './view';
 
 // Entry of the suggestion webview: wires the host's messages through the reducer to the view.
 // Order on start (protocol.ts): render the persisted snapshot, then say `ready`; the host answers `init`.
@@ -53,8 +55,14 @@ const view = new SuggestionView(
     },
   },
   posting,
+  // The host opens a source by its number, from its own copy of the reply's sources.
+  new SourcesView(document, {
+    open: (number) => host.post({ type: 'openSource', number }),
+    openUrl: (number) => host.post({ type: 'openSourceUrl', number }),
+  }),
 );
 const draft = new DraftRenderer(view.draft);
+const citations = new CitationMarks(view.draft, (number) => host.post({ type: 'openSource', number }));
 const persister = new StatePersister((snapshot) => host.setState(snapshot));
 
 /** While typing, the host hears of the edits at most this often (it keeps them for `init`). */
@@ -88,6 +96,8 @@ function draw(): boolean {
     if ((edited || drawnEdited) && text !== draft.text) draft.clear();
     drawnEdited = edited;
     complete = draft.update(text, !inProgress(run));
+    // Marks once the whole text is on screen and the run is over (its sources are known then).
+    if (complete) citations.apply(finishedSources(state), draft.revision);
   }
   markFirstChunk(complete);
   // The status, badge and body[data-status] follow the draft: "Reply ready" means it is on screen.

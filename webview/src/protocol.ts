@@ -17,6 +17,10 @@
  * posted, later changes go through `updatePosted`. Links reach the browser only through
  * `openExternal`, which the host allows for https URLs on GitHub only.
  *
+ * Sources: a finished run carries `sources` (absent from an older daemon: none shown). The webview
+ * asks to open one only by its number (`openSource`, `openSourceUrl`); the host looks the number up
+ * in its own copy of the Suggestion, so no path or URL from the page is ever opened.
+ *
  * Every string here may hold text written by strangers (thread text) or by the model: the webview
  * renders it only through its sanitizer, never as HTML.
  */
@@ -39,6 +43,47 @@ export interface SafetyBadge {
   unsafe: boolean;
   /** Set when the guardrail could not run (the reply then counts as unsafe). */
   error?: string;
+}
+
+/** A source the reply cites, as the Sources section lists it; opened through the host by `number`. */
+export interface CitedSource {
+  /** Its number in the prompt: the reply cites it as [number]. */
+  number: number;
+  kind: 'doc' | 'issue' | 'pull';
+  /** One line: `docs/install.md › Setup › Linux`, or `#123 Parser crashes on tabs` (untrusted text). */
+  title: string;
+  /** Docs: 1-based, inclusive line range in the file as indexed. */
+  startLine?: number;
+  endLine?: number;
+  /** Its https web link, for the tooltip and "Open on GitHub"; absent when it has none. */
+  url?: string;
+  /** The host has something to open for it: the local file, or else the web link. */
+  openable: boolean;
+}
+
+/** A citation the sources do not back (a possibly fabricated source), as found by the daemon. */
+export interface CitationFlag {
+  /** `unknown-source`: a [n] that was not given; `unknown-url`: a URL in neither the sources nor the thread. */
+  kind: 'unknown-source' | 'unknown-url';
+  /** As it appears in the reply: `[7]` or the URL. */
+  text: string;
+  /** unknown-source: the number cited. */
+  number?: number;
+}
+
+/** What retrieval gave a finished run and what its reply cites: the Sources section and the marks in the draft. */
+export interface SourcesInfo {
+  /** The sources the reply cites, in number order. */
+  cited: CitedSource[];
+  /** The number of every source given to the model, cited or not: a mark [n] of one of them opens it. */
+  given: number[];
+  flags: CitationFlag[];
+  /** An index was searched and nothing relevant was found: the model was told to say it does not know. */
+  noRelevantSources: boolean;
+  /** Whether an index exists for the thread's repository. */
+  indexed: boolean;
+  /** Why retrieval did not run or failed, in words. */
+  skippedReason?: string;
 }
 
 /** Figures of a finished run. */
@@ -65,6 +110,8 @@ export interface RunSnapshot {
   requestedAt?: number;
   safety?: SafetyBadge;
   metrics?: RunMetrics;
+  /** A finished run's sources; absent while running and when the daemon reported none (an older daemon). */
+  sources?: SourcesInfo;
   /** Set when status is `error`. */
   error?: { message: string; hint?: string };
 }
@@ -109,7 +156,7 @@ export type ToWebview =
   | { type: 'started'; runId: number; requestedAt: number }
   | { type: 'phase'; runId: number; message: string }
   | { type: 'chunk'; runId: number; text: string }
-  | { type: 'done'; runId: number; text: string; cancelled: boolean; safety: SafetyBadge; metrics: RunMetrics }
+  | { type: 'done'; runId: number; text: string; cancelled: boolean; safety: SafetyBadge; metrics: RunMetrics; sources?: SourcesInfo }
   | { type: 'error'; runId: number; message: string; hint?: string }
   /** Answer to `copy`. */
   | { type: 'copied'; ok: boolean }
@@ -140,7 +187,11 @@ export type FromWebview =
   /** Replace the text of the posted comment `commentId` with `text`; the host confirms first. */
   | { type: 'updatePosted'; commentId: string; text: string }
   /** Open a link (the posted comment) in the browser; the host opens only https URLs on GitHub. */
-  | { type: 'openExternal'; url: string };
+  | { type: 'openExternal'; url: string }
+  /** Open source [number] of the current run: its local file at its lines, else its web link. */
+  | { type: 'openSource'; number: number }
+  /** Open source [number]'s web link (GitHub) in the browser. */
+  | { type: 'openSourceUrl'; number: number };
 
 /** What the webview persists with `setState` so a reloaded panel shows its draft before `init` arrives. */
 export interface PersistedState {

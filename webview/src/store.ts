@@ -58,6 +58,7 @@ export function reduce(state: PersistedState, message: ToWebview): PersistedStat
           text: message.text,
           safety: message.safety,
           metrics: message.metrics,
+          ...(message.sources ? { sources: message.sources } : {}),
         },
       };
     }

@@ -1,6 +1,7 @@
 import { badgeView, metricsText, metricsTitle, statusText } from './format';
 import type { PostView } from './postView';
-import type { PersistedState, ThreadInfo } from './protocol';
+import type { PersistedState, SourcesInfo, ThreadInfo } from './protocol';
+import type { SourcesView } from './sourcesView';
 import { inProgress } from './store';
 
 export interface ViewActions {
@@ -14,7 +15,8 @@ const COPY_FEEDBACK_MS = 1500;
 
 /**
  * The panel's DOM apart from the draft's content: header, actions, status, badge, error, metrics,
- * and the posting controls of `posting` (Edit, Post, the editor, the post status) placed among them.
+ * the posting controls of `posting` (Edit, Post, the editor, the post status) placed among them, and
+ * the Sources section of `sources` under the draft (shown once a run is over).
  * Every string from the host is set as text (`textContent`), never parsed as HTML; the draft's
  * Markdown goes through `render/` instead. The ids are a contract with the UI tests.
  */
@@ -38,6 +40,7 @@ export class SuggestionView {
     private readonly root: HTMLElement,
     actions: ViewActions,
     private readonly posting: PostView,
+    private readonly sources: SourcesView,
   ) {
     const make = elementFactory(root.ownerDocument);
 
@@ -67,7 +70,7 @@ export class SuggestionView {
     this.metrics = make('p', { id: 'metrics', className: 'metrics' });
     this.announcer = make('div', { className: 'visually-hidden' }, { role: 'status', 'aria-live': 'polite' });
 
-    root.replaceChildren(header, actionsBar, this.status, posting.status, this.error, this.draft, posting.editor, this.metrics, this.announcer);
+    root.replaceChildren(header, actionsBar, this.status, posting.status, this.error, this.draft, posting.editor, sources.element, this.metrics, this.announcer);
   }
 
   /** Updates everything but the draft's content to `state`. Cheap; changes only what differs. */
@@ -118,6 +121,8 @@ export class SuggestionView {
       this.badge.classList.toggle('unsafe', badge.unsafe);
       this.badge.classList.toggle('unchecked', badge.unchecked);
     }
+
+    this.sources.render(finishedSources(state));
 
     const metrics = run?.status === 'done' || run?.status === 'cancelled' ? run.metrics : undefined;
     setText(this.metrics, metrics ? metricsText(metrics) : '');
@@ -208,6 +213,12 @@ function setData(element: HTMLElement, key: string, value: string | undefined): 
 
 function setText(element: HTMLElement, text: string): void {
   if (element.textContent !== text) element.textContent = text;
+}
+
+/** The sources of the run when it is over (done or stopped); undefined while it runs, after a failure, or from an older daemon. */
+export function finishedSources(state: PersistedState): SourcesInfo | undefined {
+  const run = state.run;
+  return run?.status === 'done' || run?.status === 'cancelled' ? run.sources : undefined;
 }
 
 /** The thread url is untrusted: only an absolute https URL becomes a link. */

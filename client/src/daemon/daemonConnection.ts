@@ -14,6 +14,8 @@ export interface DaemonConnectionOptions {
   /** Read at every (re)start, so a changed storage folder or setting applies to the next session. */
   storageDir(): string;
   settings(): Partial<DaemonSettings>;
+  /** Watchers whose events reach the daemon as `workspace/didChangeWatchedFiles` (made per session). */
+  fileWatchers?(): vscode.FileSystemWatcher[];
   policy?: RestartPolicy;
   now?: () => number;
 }
@@ -106,7 +108,9 @@ export class DaemonConnection implements vscode.Disposable {
     this.unavailableReason = 'the daemon is starting';
     this.publish({ state: 'starting', message: generation === 1 ? 'Starting the daemon' : 'Restarting the daemon' });
 
-    const session = new DaemonSession(this.createClient(), generation);
+    const watchers = this.options.fileWatchers?.() ?? [];
+    const session = new DaemonSession(this.createClient(watchers), generation);
+    for (const watcher of watchers) session.store.add(watcher);
     this.current = session;
     session.store.add(session.client.onNotification(StatusNotification.type, (status) => this.publish(status)));
     session.store.add(
@@ -133,7 +137,7 @@ export class DaemonConnection implements vscode.Disposable {
     }
   }
 
-  private createClient(): LanguageClient {
+  private createClient(fileWatchers: vscode.FileSystemWatcher[]): LanguageClient {
     const { serverModule, log } = this.options;
     const serverOptions: ServerOptions = {
       run: { module: serverModule, transport: TransportKind.ipc },
@@ -148,7 +152,7 @@ export class DaemonConnection implements vscode.Disposable {
       // Failures are shown where they happen (the panel, the status item); the client only logs them.
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       initializationOptions,
-      synchronize: { configurationSection: 'threadwise' },
+      synchronize: { configurationSection: 'threadwise', ...(fileWatchers.length > 0 ? { fileEvents: fileWatchers } : {}) },
       // Restarts are ours (with backoff and a give-up rule), so the client itself never restarts.
       errorHandler: {
         error: (_error, _message, count) => ({ action: (count ?? 0) <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true }),

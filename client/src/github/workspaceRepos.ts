@@ -20,23 +20,39 @@ const MAX_PARENT_LEVELS = 32;
  * directory), so it needs neither the git binary nor the Git extension. Re-read when the folders or
  * the settings change, and on `refresh()`.
  */
+/** A local workspace folder and its GitHub repository (null when it has none). */
+export interface FolderRepository {
+  path: string;
+  repo: string | null;
+}
+
 export class WorkspaceRepositories implements vscode.Disposable {
   private readonly store = new DisposableStore();
   private readonly emitter = new vscode.EventEmitter<string[]>();
   /** The list changed (not fired when a re-read finds the same repositories). */
   readonly onDidChange = this.emitter.event;
   private repos: string[] = [];
+  private folderRepos: FolderRepository[] = [];
+  private readonly foldersEmitter = new vscode.EventEmitter<FolderRepository[]>();
+  /** The folder → repository mapping changed (the knowledge index follows it). */
+  readonly onDidChangeFolders = this.foldersEmitter.event;
   private generation = 0;
   private warned = new Set<string>();
 
   constructor(private readonly deps: WorkspaceRepositoriesDeps) {
     this.store.add(this.emitter);
+    this.store.add(this.foldersEmitter);
     this.store.add(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refresh()));
     this.store.add(
       vscode.workspace.onDidChangeConfiguration((change) => {
         if (change.affectsConfiguration(REPOSITORIES_SETTING)) void this.refresh();
       }),
     );
+  }
+
+  /** Each local workspace folder with its GitHub repository (its own setting, else its remote), by the last read. */
+  get folders(): FolderRepository[] {
+    return this.folderRepos.map((entry) => ({ ...entry }));
   }
 
   /** The repositories found by the last completed read. */
@@ -48,13 +64,18 @@ export class WorkspaceRepositories implements vscode.Disposable {
   async refresh(): Promise<string[]> {
     const generation = ++this.generation;
     let found: string[];
+    let folders: FolderRepository[];
     try {
-      found = await this.read();
+      ({ repos: found, folders } = await this.read());
     } catch (error) {
       this.deps.log.warn(`Reading the workspace's repositories failed: ${(error as Error).message}`);
       return this.repositories;
     }
     if (generation !== this.generation || this.store.isDisposed) return this.repositories;
+    if (JSON.stringify(folders) !== JSON.stringify(this.folderRepos)) {
+      this.folderRepos = folders;
+      this.foldersEmitter.fire(this.folders);
+    }
     if (found.join('\n') !== this.repos.join('\n')) {
       this.repos = found;
       this.deps.log.info(found.length > 0 ? `GitHub repositories: ${found.join(', ')}.` : 'No GitHub repositories in this workspace.');
@@ -63,12 +84,22 @@ export class WorkspaceRepositories implements vscode.Disposable {
     return this.repositories;
   }
 
-  private async read(): Promise<string[]> {
+  private async read(): Promise<{ repos: string[]; folders: FolderRepository[] }> {
     const hosts = this.deps.hosts();
     const folders = vscode.workspace.workspaceFolders ?? [];
-    const configured = [readConfiguredRepositories(), ...folders.map((folder) => readConfiguredRepositories(folder.uri))].flat();
+    const perFolder = folders.map((folder) => readConfiguredRepositories(folder.uri));
+    const configured = [readConfiguredRepositories(), ...perFolder].flat();
     const remotes = await Promise.all(folders.map((folder) => this.remoteRepositories(folder.uri, hosts)));
-    return dedupeRepositories([...configured.filter((entry) => this.validSetting(entry)), ...remotes.flat()]);
+    const mapping = folders
+      .map((folder, i): FolderRepository | undefined => {
+        if (folder.uri.scheme !== 'file') return undefined;
+        // The folder's remote says which repository its files are (links are made from it); a folder
+        // without one takes the first entry of threadwise.repositories as seen from that folder.
+        const configuredHere = (perFolder[i] ?? []).filter((entry) => isRepositoryName(entry))[0];
+        return { path: folder.uri.fsPath, repo: remotes[i]?.[0] ?? configuredHere ?? null };
+      })
+      .filter((entry): entry is FolderRepository => entry !== undefined);
+    return { repos: dedupeRepositories([...configured.filter((entry) => this.validSetting(entry)), ...remotes.flat()]), folders: mapping };
   }
 
   private validSetting(entry: string): boolean {

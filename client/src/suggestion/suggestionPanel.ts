@@ -7,6 +7,10 @@ import { DisposableStore } from '../util/disposableStore';
 import { ChunkBatcher } from './chunkBatcher';
 import { ReplyPoster } from './postReply';
 import { RunError, runSuggestion, toRunError } from './runSuggestion';
+import { openSourceTarget } from './sourceOpener';
+import { sourcesInfo } from './sourcesInfo';
+import { sourceTarget } from './sourceTarget';
+import type { OpenMode, SuggestionKnowledge } from './sourceTarget';
 import { webviewHtml, webviewResourceRoots } from './webviewHtml';
 
 export const SUGGESTION_VIEW_TYPE = 'threadwise.suggestion';
@@ -35,6 +39,11 @@ export class SuggestionPanel implements vscode.Disposable {
   private batcher: ChunkBatcher | undefined;
   /** The current (or last) run's outcome; a failed run resolves with its error. */
   private lastRun: Promise<Suggestion | RunError> | undefined;
+  /**
+   * The sources of the run the panel shows, once it finished: `openSource` looks numbers up here,
+   * never in anything the webview sends.
+   */
+  private finished: { runId: number; knowledge: SuggestionKnowledge } | undefined;
   /** The person's edits, Post and Update comment (each confirmed in a modal first). */
   private readonly poster: ReplyPoster;
 
@@ -97,6 +106,7 @@ export class SuggestionPanel implements vscode.Disposable {
     this.stop();
     this.batcher?.discard();
     const runId = this.snapshot.runId + 1;
+    this.finished = undefined;
     this.snapshot = { runId, status: 'waiting', text: '', requestedAt, phase: 'Waiting for the daemon' };
     this.post({ type: 'started', runId, requestedAt });
     const cancel = new vscode.CancellationTokenSource();
@@ -167,18 +177,23 @@ export class SuggestionPanel implements vscode.Disposable {
       reusedTokens: suggestion.tokens.reused,
       totalMs: suggestion.timings.totalMs,
     };
+    // A Suggestion from an older daemon has no knowledge fields: no sources then.
+    const sources = sourcesInfo(suggestion);
     this.snapshot = {
       ...this.snapshot,
       status: suggestion.cancelled ? 'cancelled' : 'done',
       text: suggestion.text,
       safety,
       metrics,
+      ...(sources ? { sources } : {}),
     };
+    this.finished = { runId, knowledge: suggestion };
     this.deps.log.info(
       `Suggestion ${suggestion.id} for ${suggestion.threadRef}: ${suggestion.tokens.generated} tokens, ${suggestion.stopReason}, ` +
-        `guardrail ${suggestion.safety.label} ${suggestion.safety.score.toFixed(2)}, reused ${suggestion.tokens.reused}/${suggestion.tokens.prompt} prompt tokens.`,
+        `guardrail ${suggestion.safety.label} ${suggestion.safety.score.toFixed(2)}, reused ${suggestion.tokens.reused}/${suggestion.tokens.prompt} prompt tokens` +
+        (sources ? `, cites ${sources.cited.length}/${sources.given.length} sources${sources.flags.length > 0 ? `, ${sources.flags.length} possibly fabricated citations` : ''}.` : '.'),
     );
-    this.post({ type: 'done', runId, text: suggestion.text, cancelled: suggestion.cancelled, safety, metrics });
+    this.post({ type: 'done', runId, text: suggestion.text, cancelled: suggestion.cancelled, safety, metrics, ...(sources ? { sources } : {}) });
   }
 
   private onMessage(raw: unknown): void {
@@ -217,11 +232,22 @@ export class SuggestionPanel implements vscode.Disposable {
       case 'openExternal':
         if (typeof message.url === 'string') void this.poster.openExternal(message.url);
         return;
+      // Only the number comes from the webview: what opens is the host's own copy of the source.
+      case 'openSource':
+      case 'openSourceUrl':
+        if (typeof message.number === 'number') void this.openSource(message.number, message.type === 'openSource' ? 'open' : 'web');
+        return;
       default: {
         const unknown: never = message;
         this.deps.log.warn(`Ignored an unknown message from the suggestion webview: ${JSON.stringify(unknown).slice(0, 200)}`);
       }
     }
+  }
+
+  /** Opens source `number` of the reply on screen: its local file at its lines, else (or for `web`) its link. */
+  private async openSource(number: number, mode: OpenMode): Promise<void> {
+    const finished = this.finished?.runId === this.snapshot.runId ? this.finished.knowledge : undefined;
+    await openSourceTarget(sourceTarget(finished, number, mode), { log: this.deps.log, panelColumn: () => this.panel.viewColumn });
   }
 
   private async copy(text: string): Promise<void> {

@@ -37,11 +37,20 @@ export class DraftRenderer {
   /** The whole text's reference definitions, for a final render that has them. */
   private links: Links | undefined;
   private referencesChecked = false;
+  private changes = 0;
 
   constructor(
     private readonly container: HTMLElement,
     private readonly now: () => number = () => performance.now(),
   ) {}
+
+  /**
+   * Grows whenever the container's content may have changed (an update that did work, a clear), so
+   * a pass over the rendered DOM (the citation marks) knows when it must run again.
+   */
+  get revision(): number {
+    return this.changes;
+  }
 
   /** The text of the last completed update ('' after `clear`). */
   get text(): string {
@@ -59,6 +68,7 @@ export class DraftRenderer {
     const text = rawText.includes('\r') ? rawText.replace(/\r\n?/g, '\n') : rawText;
     const extends_ = text.startsWith(this.committed);
     if (!final && extends_ && start < this.nextTailRenderAt) return false;
+    this.changes++;
     if (!extends_) this.clear();
     if (final && !this.referencesChecked) {
       const links = referenceLinks(text);
@@ -90,6 +100,7 @@ export class DraftRenderer {
   }
 
   clear(): void {
+    this.changes++;
     this.container.replaceChildren();
     this.committed = '';
     this.tailNodes = [];
