@@ -13,11 +13,19 @@ export const COMMAND_SHOW_LOG = 'Threadwise: Show Log';
 /** `<publisher>.<name>` + the id given to createStatusBarItem. */
 export const STATUS_ITEM_ID = 'threadwise.threadwise.threadwise.status';
 
-/** The tiny test models (`npm run test:models`), no downloads, a short reply, one thread. */
+/** The tiny embedding model (a transformers.js folder) of the knowledge index. */
+export const TINY_EMBED = path.join(MODELS, 'tiny-embed');
+
+/**
+ * The tiny test models (`npm run test:models`), no downloads, a short reply, one thread. The daemon
+ * indexes every workspace folder, so the embedding model is the local tiny one too (the default is
+ * a model id it may not download here).
+ */
 export function tinySettings(overrides = {}) {
   return {
     'threadwise.model': path.join(MODELS, 'tiny-llama.gguf'),
     'threadwise.guardrailModel': path.join(MODELS, 'tiny-guard'),
+    'threadwise.embeddingModel': TINY_EMBED,
     'threadwise.allowDownloads': false,
     'threadwise.maxReplyTokens': 200,
     'threadwise.threads': 1,
@@ -67,6 +75,7 @@ export function assertPrerequisites() {
     [path.join(MODELS, 'tiny-llama.gguf'), 'npm run test:models'],
     [path.join(MODELS, 'tiny-llama-endless.gguf'), 'npm run test:models'],
     [path.join(MODELS, 'tiny-guard'), 'npm run test:models'],
+    [TINY_EMBED, 'npm run test:models'],
     [path.join(REPO, 'test', 'e2e', 'node_modules', '.bin', 'code-server'), 'test/e2e/setup.sh'],
   ].filter(([file]) => !fs.existsSync(file));
   if (missing.length) throw new Error(`e2e prerequisites missing:\n${missing.map(([f, fix]) => `  ${f}  (run: ${fix})`).join('\n')}`);

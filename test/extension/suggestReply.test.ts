@@ -15,6 +15,7 @@ suite('Threadwise in the extension host', () => {
     await setSettings({
       model: testModel('tiny-llama.gguf'),
       guardrailModel: testModel('tiny-guard'),
+      embeddingModel: testModel('tiny-embed'),
       allowDownloads: false,
       threads: 1,
       maxReplyTokens: 64,
@@ -112,5 +113,20 @@ suite('Threadwise in the extension host', () => {
     assert.ok(isAlive(after));
     const next = await api.suggestReply(threadFile('after-restart.thread.json', aThread(11)));
     assert.ok(next && next.text.length > 0);
+  });
+
+  test('the workspace folder is indexed; Reindex and search answer with the docs and their local files', async () => {
+    const examples = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    assert.ok(examples, 'the suite runs with the examples folder open');
+    const health = await api.knowledge.reindex();
+    const index = health.find((h) => h.folder === examples);
+    assert.ok(index, `an index for ${examples}: ${JSON.stringify(health)}`);
+    assert.equal(index.state, 'ready');
+    assert.equal(index.files, 7, 'examples/yamlette-docs holds 7 docs files; its vendor/ folder is left out');
+    const hits = await api.knowledge.search(index.key, 'byte order mark parse returns null', 5);
+    const parsing = hits.find((hit) => hit.path?.endsWith('docs/parsing.md'));
+    assert.ok(parsing, hits.map((hit) => hit.title).join(' | '));
+    assert.equal(parsing.localPath, `${examples}/yamlette-docs/docs/parsing.md`);
+    assert.ok(api.daemonStatus().knowledge?.some((h) => h.key === index.key && h.chunks === index.chunks));
   });
 });

@@ -15,7 +15,7 @@ export function extension(): vscode.Extension<ThreadwiseApi> {
 }
 
 /** The tiny test models (`npm run test:models`) inside the extension under test. */
-export function testModel(name: 'tiny-llama.gguf' | 'tiny-llama-endless.gguf' | 'tiny-guard'): string {
+export function testModel(name: 'tiny-llama.gguf' | 'tiny-llama-endless.gguf' | 'tiny-guard' | 'tiny-embed'): string {
   const file = path.join(extension().extensionPath, 'test', '.models', name);
   if (!fs.existsSync(file)) throw new Error(`${file} is missing: run \`npm run test:models\` first`);
   return file;

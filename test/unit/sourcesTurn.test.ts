@@ -1,30 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { numberSources, SOURCES_PREAMBLE, type SourceCandidate } from '../../server/src/pipeline/sourcesTurn';
-import type { TokenCounter } from '../../server/src/pipeline/threadToChat';
-
-/** One token per whitespace-separated word; truncation keeps the first N words joined by single spaces. */
-const wordCounter: TokenCounter = {
-  count: (text) => words(text).length,
-  truncate: (text, maxTokens) => words(text).slice(0, Math.max(0, maxTokens)).join(' '),
-};
-
-/** One token per `per` characters, rounded up. */
-function charCounter(per: number): TokenCounter {
-  return {
-    count: (text) => Math.ceil(text.length / per),
-    truncate: (text, maxTokens) => text.slice(0, Math.max(0, maxTokens) * per),
-  };
-}
-
-const counters: ReadonlyArray<readonly [string, TokenCounter]> = [
-  ['word counter', wordCounter],
-  ['char counter (4 chars/token)', charCounter(4)],
-];
-
-function words(text: string): string[] {
-  return text.split(/\s+/).filter((w) => w !== '');
-}
+import { counters, wordCounter } from '../support/tokenCounters';
 
 function aDoc(overrides: Partial<SourceCandidate> = {}): SourceCandidate {
   return {

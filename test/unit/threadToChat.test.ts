@@ -5,29 +5,7 @@ import { buildSystemPrompt } from '../../server/src/pipeline/systemPrompt';
 import { SOURCES_PREAMBLE, type SourceCandidate } from '../../server/src/pipeline/sourcesTurn';
 import { isMaintainer, threadToChat, TURN_OVERHEAD_TOKENS, type TokenCounter } from '../../server/src/pipeline/threadToChat';
 import { aComment, aThread, maintainer, stranger, threadWithComments, timestampAt } from '../support/builders';
-
-/** One token per whitespace-separated word; truncation keeps the first N words joined by single spaces. */
-const wordCounter: TokenCounter = {
-  count: (text) => words(text).length,
-  truncate: (text, maxTokens) => words(text).slice(0, Math.max(0, maxTokens)).join(' '),
-};
-
-/** One token per `per` characters, rounded up (a stand-in for a BPE tokenizer on English text). */
-function charCounter(per: number): TokenCounter {
-  return {
-    count: (text) => Math.ceil(text.length / per),
-    truncate: (text, maxTokens) => text.slice(0, Math.max(0, maxTokens) * per),
-  };
-}
-
-const counters: ReadonlyArray<readonly [string, TokenCounter]> = [
-  ['word counter', wordCounter],
-  ['char counter (4 chars/token)', charCounter(4)],
-];
-
-function words(text: string): string[] {
-  return text.split(/\s+/).filter((w) => w !== '');
-}
+import { charCounter, counters, wordCounter } from '../support/tokenCounters';
 
 /** What the chat costs by the module's own accounting: every turn's tokens plus the template overhead. */
 function promptCost(turns: readonly ChatTurn[], tokens: TokenCounter): number {

@@ -41,35 +41,48 @@ export function registerKnowledge(deps: KnowledgeFeatureDeps): { disposable: vsc
     }
   };
   let lastSession: DaemonSession | undefined;
-  // Folders go to each new daemon once the repositories have been read at least once.
+  // Folders go to each new daemon once the repositories have been read at least once; requests that
+  // need them (Reindex, Search) wait for that delivery, so they never run against an empty list.
   const repositoriesRead = repos.refresh();
+  const deliveries = new WeakMap<DaemonSession, Promise<void>>();
   store.add(
     connection.onDidStartSession((session) => {
       lastSession = session;
-      void repositoriesRead.then(() => sendFolders(session, repos.folders));
+      deliveries.set(session, repositoriesRead.then(() => sendFolders(session, repos.folders)));
     }),
   );
   store.add(
     repos.onDidChangeFolders((folders) => {
-      if (lastSession && !lastSession.hasEnded) void sendFolders(lastSession, folders);
+      if (lastSession && !lastSession.hasEnded) deliveries.set(lastSession, sendFolders(lastSession, folders));
     }),
   );
+  const sessionWithFolders = async (): Promise<DaemonSession> => {
+    const session = await connection.whenRunning();
+    await repositoriesRead;
+    let delivery = deliveries.get(session);
+    if (!delivery) {
+      delivery = sendFolders(session, repos.folders);
+      deliveries.set(session, delivery);
+    }
+    await delivery;
+    return session;
+  };
 
   const health = (): KnowledgeHealth[] => connection.status.knowledge ?? [];
 
   const reindex = async (options: { key?: string; full?: boolean } = {}, token?: vscode.CancellationToken): Promise<KnowledgeHealth[]> => {
-    const session = await connection.whenRunning();
-    await repositoriesRead;
+    const session = await sessionWithFolders();
     return session.client.sendRequest(KnowledgeReindexRequest.type, { ...(options.key ? { key: options.key } : {}), ...(options.full ? { full: true } : {}) }, token);
   };
 
   const search = async (key: string, query: string, k?: number): Promise<KnowledgeSearchHit[]> => {
-    const session = await connection.whenRunning();
+    const session = await sessionWithFolders();
     return session.client.sendRequest(KnowledgeSearchRequest.type, { key, query, ...(k !== undefined ? { k } : {}) });
   };
 
   store.add(
     vscode.commands.registerCommand('threadwise.reindex', async (arg?: { key?: string; full?: boolean }) => {
+      await sessionWithFolders().catch(() => undefined);
       const indexes = health();
       if (indexes.length === 0 && repos.folders.length === 0) {
         void vscode.window.showInformationMessage('Open a folder with docs to build a Threadwise knowledge index.');
