@@ -84,8 +84,9 @@ suite('Threadwise in the extension host', () => {
     try {
       const running = api.suggestReply(threadFile('stop.thread.json', aThread(9)));
       running.catch(() => undefined); // awaited below; this only keeps an early test failure quiet
-      await waitFor(() => api.daemonStatus().state === 'busy', 'the daemon to be drafting');
-      await new Promise((resolve) => setTimeout(resolve, 300)); // let some text stream before stopping
+      // Drafting with the model loaded (not just the request accepted while it loads), then some text.
+      await waitFor(() => api.daemonStatus().state === 'busy' && api.daemonStatus().component === 'chat-model', 'the model to be drafting');
+      await new Promise((resolve) => setTimeout(resolve, 300));
       api.stop('octo/widgets#9');
       const stopped = await running;
       assert.ok(stopped?.cancelled, 'not marked cancelled');

@@ -32,11 +32,17 @@ export function registerKnowledge(deps: KnowledgeFeatureDeps): { disposable: vsc
   const { connection, repos, log } = deps;
   const store = new DisposableStore();
 
+  // What each session was last sent: the first repository read and the session start both send, once.
+  const sent = new WeakMap<DaemonSession, string>();
   const sendFolders = async (session: DaemonSession, folders: FolderRepository[]): Promise<void> => {
+    const key = JSON.stringify(folders);
+    if (sent.get(session) === key) return;
+    sent.set(session, key);
     try {
       await session.client.sendRequest(KnowledgeSetFoldersRequest.type, { folders });
       if (folders.length > 0) log.info(`Knowledge: indexing ${folders.map((f) => f.repo ?? f.path).join(', ')} in the background.`);
     } catch (error) {
+      sent.delete(session);
       if (!session.hasEnded) log.warn(`Knowledge: could not hand the workspace folders to the daemon: ${messageOf(error)}`);
     }
   };

@@ -130,6 +130,12 @@ export class HnswVectorIndex {
     return this.#deleted.size;
   }
 
+  /** The graph's parameters: links per node (M), the build-time and the search-time beam width (ef). */
+  get parameters(): { m: number; efConstruction: number; efSearch: number } {
+    const { m, efConstruction, efSearch } = this.#parameters;
+    return { m, efConstruction, efSearch };
+  }
+
   /** Slots before the index next grows (live and deleted points both use one). */
   get capacity(): number {
     return this.#native.getMaxElements();
