@@ -162,6 +162,17 @@ describe('HnswVectorIndex', () => {
     assert.equal(loaded.size, index.size);
   });
 
+  test('an empty index saved and loaded again takes points (hnswlib loads it with no room at all)', async () => {
+    const file = join(folder, 'empty.hnsw');
+    await HnswVectorIndex.create({ dimensions: 4 }).save(file);
+    const loaded = await HnswVectorIndex.load(file, { dimensions: 4 });
+    assert.equal(loaded.size, 0);
+    assert.ok(loaded.capacity >= 1, `capacity ${loaded.capacity}`);
+    for (let id = 0; id < 40; id++) loaded.add(id, [1, id, 0.5, 0.25]);
+    assert.equal(loaded.size, 40);
+    assert.equal(loaded.search([1, 3, 0.5, 0.25], 1)[0]?.id, 3);
+  });
+
   test('save replaces an existing file atomically; a failed save leaves nothing behind', async () => {
     const file = join(folder, 'replace.hnsw');
     await smallIndex().save(file);

@@ -132,6 +132,22 @@ describe('updateIndex: incremental updates', () => {
     assert.ok(hits.every((hit) => hit.path !== 'docs/troubleshooting.md'));
   });
 
+  test('an index committed with no chunks at all (a title-only README) grows on the next update', async () => {
+    const bare = await makeDocsFolder({ 'README.md': '# widgets\n' });
+    const bareTarget = (): IndexTarget => ({ key: 'local:bare', folder: bare.root, repo: null, store: new IndexStore(path.join(indexDir, 'bare')), issues: null });
+    try {
+      const first = await updateIndex(bareTarget(), options());
+      assert.equal(first.committed, true);
+      assert.equal(first.index.chunkCount, 0);
+      await bare.write('docs/proxy.md', '# Proxy\n\nBehind a firewall set the proxy option.\n');
+      const second = await updateIndex(bareTarget(), options());
+      assert.deepEqual(second.added, ['doc:docs/proxy.md']);
+      assert.ok(second.index.chunkCount >= 1);
+    } finally {
+      await bare.cleanup();
+    }
+  });
+
   test('binary, oversized and generated files are skipped with a log line', async () => {
     await docs.write('docs/logo.md', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]));
     await docs.write('docs/huge.md', `# Huge\n\n${'x'.repeat(1024 * 1024 + 10)}\n`);

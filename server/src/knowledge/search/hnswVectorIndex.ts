@@ -112,6 +112,10 @@ export class HnswVectorIndex {
     if (native.getCurrentCount() !== layout.live.length + layout.deleted.length) {
       throw new Error(`the HNSW index ${file} changed while it was being loaded`);
     }
+    // hnswlib sizes a loaded index to its point count when the file holds none: an empty index
+    // comes back with no room at all, and growing it from zero fails inside hnswlib (and can
+    // corrupt its heap). Give it the default room before anything is added.
+    if (native.getMaxElements() < 1) native.resizeIndex(DEFAULT_CAPACITY);
     const parameters = { dimensions, m: layout.m, efConstruction: layout.efConstruction, efSearch, seed: DEFAULT_SEED };
     return new HnswVectorIndex(native, parameters, layout.live, layout.deleted);
   }
@@ -153,7 +157,7 @@ export class HnswVectorIndex {
     if (point === null) throw new Error(`vector ${id} is all zeros: cosine similarity is undefined for it`);
     if (!this.#live.has(id) && !this.#deleted.has(id)) {
       const capacity = this.#native.getMaxElements();
-      if (this.#native.getCurrentCount() >= capacity) this.#native.resizeIndex(Math.min(MAX_UINT32, 2 * capacity));
+      if (this.#native.getCurrentCount() >= capacity) this.#native.resizeIndex(Math.min(MAX_UINT32, capacity < 1 ? DEFAULT_CAPACITY : 2 * capacity));
     }
     this.#native.addPoint(point, id);
     this.#deleted.delete(id);
