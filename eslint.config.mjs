@@ -110,6 +110,33 @@ function clientLayering() {
   ];
 }
 
+// server/src/protocol.ts and its parts: `localImport` is a regex for the relative specifiers the
+// files may use besides `vscode-languageserver-protocol` (the parts of the contract, nothing else).
+function protocolLayering(name, files, localImport) {
+  return {
+    name: `threadwise/layering/${name}`,
+    files,
+    rules: {
+      // CONVENTIONS.md #1: each message is a namespace with a literal `method` and a typed `type`, the
+      // shape vscode-languageserver-protocol itself uses; the contract is the one place for them.
+      '@typescript-eslint/no-namespace': 'off',
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              // Everything (packages, subpaths, other relative files) except the bare package and the parts.
+              regex: `^(?!vscode-languageserver-protocol$|${localImport}$)`,
+              message:
+                'server/src/protocol.ts and its parts are loaded by the client too: they may import only `vscode-languageserver-protocol` and each other (CONVENTIONS.md #9).',
+            },
+          ],
+        },
+      ],
+    },
+  };
+}
+
 const TS_FILES = ['**/*.ts', '**/*.mts', '**/*.cts'];
 
 export default defineConfig(
@@ -226,7 +253,8 @@ export default defineConfig(
   // 5. Layering ------------------------------------------------------------------------------
   // `no-restricted-imports` options do not merge across config objects (the last match wins), so
   // each block below lists every restriction for its files. Files covered: server/**, webview/**,
-  // client/**, server/src/protocol.ts (last, so it overrides the server/** block).
+  // client/**, server/src/protocol.ts and its parts in server/src/protocol/ (last, so they override
+  // the server/** block).
   {
     name: 'threadwise/layering/server',
     files: ['server/**/*.{ts,mts,cts,js,mjs,cjs}'],
@@ -242,26 +270,8 @@ export default defineConfig(
     },
   },
   ...clientLayering(),
-  {
-    name: 'threadwise/layering/protocol',
-    files: ['server/src/protocol.ts'],
-    rules: {
-      // CONVENTIONS.md #1: each message is a namespace with a literal `method` and a typed `type`, the
-      // shape vscode-languageserver-protocol itself uses; this file is the one place for them.
-      '@typescript-eslint/no-namespace': 'off',
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              // Everything (packages, subpaths, relative files) except the bare package.
-              regex: '^(?!vscode-languageserver-protocol$)',
-              message:
-                'server/src/protocol.ts is loaded by the client too: it may import only `vscode-languageserver-protocol` (CONVENTIONS.md #9).',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  // The contract: server/src/protocol.ts re-exports its parts in server/src/protocol/, and a part
+  // may import only siblings. Neither may import anything else but the bare package.
+  protocolLayering('protocol', ['server/src/protocol.ts'], String.raw`\./protocol/[A-Za-z]+`),
+  protocolLayering('protocol/parts', ['server/src/protocol/*.ts'], String.raw`\./[A-Za-z]+`),
 );

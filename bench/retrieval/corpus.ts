@@ -5,25 +5,17 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chunkDocument } from '../../server/src/knowledge/chunk/chunkDocument';
+import { seededRandom } from '../../test/support/seededRandom';
 
 /** The seed of the corpus (the sample that sizes it and the queries use the next two). */
 export const CORPUS_SEED = 20_260_105;
 
-/** mulberry32: a small, fast, seedable PRNG; the same seed writes the same corpus. */
+/** The seeded generator (mulberry32) with the picks the corpus needs; the same seed writes the same corpus. */
 class Random {
-  #state: number;
+  readonly next: () => number;
 
   constructor(seed: number) {
-    this.#state = seed >>> 0;
-  }
-
-  /** A number in [0, 1). */
-  next(): number {
-    this.#state = (this.#state + 0x6d2b79f5) >>> 0;
-    let t = this.#state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+    this.next = seededRandom(seed);
   }
 
   /** An integer from `min` to `max`, both included. */

@@ -6,7 +6,7 @@
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { Document } from '@langchain/core/documents';
 import { Embeddings } from '@langchain/core/embeddings';
-import { embedInBatches } from '../../server/src/knowledge/embed/embedder';
+import { embedInBatches, loadedEmbedder } from '../../server/src/knowledge/embed/embedder';
 import type { Embedder } from '../../server/src/knowledge/embed/embedder';
 import { loadTransformersEmbedder } from '../../server/src/knowledge/embed/transformersEmbedder';
 import { updateIndex } from '../../server/src/knowledge/indexer';
@@ -78,7 +78,7 @@ export async function ingestThreadwise(label: string, docsDir: string, store: Ti
   const report = await updateIndex(
     { key: `local:bench-${label}`, folder: docsDir, repo: null, store, issues: null },
     {
-      embedder,
+      embedder: loadedEmbedder(embedder),
       settings: { include: DEFAULT_SETTINGS.knowledgeInclude, exclude: DEFAULT_SETTINGS.knowledgeExclude },
       log: (message) => logs.push(message),
       onProgress: ({ phase, done, total }) => {

@@ -99,6 +99,7 @@ export class Daemon {
         storageDir: options.storageDir,
         settings: () => this.currentSettings,
         embedder: () => this.embedder.get(),
+        embeddingModelId: () => options.engines.embeddingModelId(this.currentSettings),
         github: this.github,
         log: (level, message) => this.port.log(level, message),
         onHealthChange: () => this.publish(),
@@ -223,12 +224,12 @@ export class Daemon {
   }
 
   private computeStatus(): DaemonStatus {
-    const status = this.engineStatus();
     const knowledge = this.knowledge.health();
+    const status = this.engineStatus(knowledge);
     return knowledge.length > 0 ? { ...status, knowledge } : status;
   }
 
-  private engineStatus(): DaemonStatus {
+  private engineStatus(knowledge: readonly KnowledgeHealth[]): DaemonStatus {
     const chat = this.chatModel.snapshot;
     const guard = this.guardrail.snapshot;
     const loadingEngine = (['chat', 'guard', 'embed'] as const).find((name) => this.activity[name] !== undefined);
@@ -243,7 +244,7 @@ export class Daemon {
     if (this.activeRequests > 0) {
       return chat.kind === 'ready' ? { state: 'busy', component: 'chat-model', message: `Drafting with ${chat.engine.info.name}` } : { state: 'busy', message: 'Drafting' };
     }
-    const indexing = this.knowledge.health().find((health) => health.state === 'indexing');
+    const indexing = knowledge.find((health) => health.state === 'indexing');
     if (indexing) return { state: 'indexing', component: 'knowledge', message: indexingMessage(indexing) };
     if (chat.kind === 'ready') return { state: 'ready', component: 'chat-model', message: `${chat.engine.info.name} ready` };
     return { state: 'idle', message: 'Ready to load the model on first use' };

@@ -9,6 +9,7 @@ import { loadTransformersEmbedder } from './knowledge/embed/transformersEmbedder
 import type { ChatModel } from './llm/chatModel';
 import { loadLlamaCppChatModel } from './llm/llamaCppChatModel';
 import { locateChatModel } from './llm/modelLocator';
+import { transformersModelId } from './util/transformersLoad';
 import type { DaemonSettings } from './protocol';
 
 /** What a loader may tell the daemon while it works; the daemon turns these into `threadwise/status`. */
@@ -26,6 +27,8 @@ export interface EngineFactory {
   loadChatModel(settings: DaemonSettings, storageDir: string, report: LoadReporter): Promise<ChatModel>;
   loadSafetyClassifier(settings: DaemonSettings, storageDir: string, report: LoadReporter): Promise<SafetyClassifier>;
   loadEmbedder(settings: DaemonSettings, storageDir: string, report: LoadReporter): Promise<Embedder>;
+  /** The `model` the embedder of these settings will have, known without loading it. */
+  embeddingModelId(settings: DaemonSettings): string;
   dispose(): Promise<void>;
 }
 
@@ -115,6 +118,8 @@ export function createLocalEngines(): EngineFactory {
         onDownloadProgress: (percent) => report.downloading(percent, settings.embeddingModel),
       });
     },
+
+    embeddingModelId: (settings) => transformersModelId(settings.embeddingModel),
 
     async dispose() {
       const all = [...runtimes.values()];

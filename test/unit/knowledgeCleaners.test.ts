@@ -8,16 +8,11 @@ import { toMarkdownLines } from '../../server/src/knowledge/clean/toMarkdownLine
 import type { DocFormat } from '../../server/src/knowledge/types';
 import type { Thread } from '../../server/src/protocol';
 import { aComment, anAuthor, aThread, maintainer, stranger } from '../support/builders';
-
-const FORMATS: readonly DocFormat[] = ['markdown', 'rst', 'asciidoc', 'html', 'text'];
-
-function bytes(...parts: Array<string | number[]>): Uint8Array {
-  return Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...new TextEncoder().encode(p)] : p)));
-}
+import { bytes, doc, DOC_FORMATS } from '../support/knowledge/textFixtures';
 
 /** Cleans `lines` as `format` and checks the contract: exactly one output line per input line. */
 function clean(format: DocFormat, ...lines: string[]): string[] {
-  const out = toMarkdownLines(lines.join('\n'), format).split('\n');
+  const out = toMarkdownLines(doc(...lines), format).split('\n');
   assert.equal(out.length, lines.length, `${format}: ${out.length} lines out for ${lines.length} in`);
   return out;
 }
@@ -119,12 +114,12 @@ describe('toMarkdownLines: the line count never changes', () => {
     };
     for (let round = 0; round < 200; round++) {
       const lines = Array.from({ length: 5 + Math.floor(next() * 40) }, () => TRICKY[Math.floor(next() * TRICKY.length)]!);
-      for (const format of FORMATS) clean(format, ...lines);
+      for (const format of DOC_FORMATS) clean(format, ...lines);
     }
   });
 
   test('with a trailing newline, CRLF, and nothing at all', () => {
-    for (const format of FORMATS) {
+    for (const format of DOC_FORMATS) {
       assert.equal(toMarkdownLines('a\n', format).split('\n').length, 2);
       assert.equal(toMarkdownLines('a\r\nb\rc', format).split('\n').length, 3);
       assert.equal(toMarkdownLines('', format), '');

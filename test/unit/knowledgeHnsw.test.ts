@@ -5,18 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exactCosineTopK, recallAtK } from '../../server/src/knowledge/search/exactSearch';
 import { HnswVectorIndex, type VectorHit } from '../../server/src/knowledge/search/hnswVectorIndex';
-
-/** mulberry32: a small seeded PRNG, so the "random" vectors are the same on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../support/seededRandom';
 
 /** Standard normal deviates (Box–Muller). */
 function gaussian(random: () => number): () => number {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readdir, rename, rm, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { loadedEmbedder } from '../../server/src/knowledge/embed/embedder';
 import { updateIndex } from '../../server/src/knowledge/indexer';
 import type { IndexTarget, UpdateOptions } from '../../server/src/knowledge/indexer';
 import { hybridSearch } from '../../server/src/knowledge/retrieve/hybridSearch';
@@ -28,7 +29,7 @@ afterEach(async () => {
 
 const target = (): IndexTarget => ({ key: 'local:test', folder: docs.root, repo: null, store: new IndexStore(indexDir), issues: null });
 const options = (extra: Partial<UpdateOptions> = {}): UpdateOptions => ({
-  embedder,
+  embedder: loadedEmbedder(embedder),
   settings: { include: DEFAULT_SETTINGS.knowledgeInclude, exclude: DEFAULT_SETTINGS.knowledgeExclude },
   log: (message) => logs.push(message),
   ...extra,
@@ -86,6 +87,19 @@ describe('updateIndex: incremental updates', () => {
     assert.equal(report.chunksEmbedded, 0);
     assert.equal(embedder.embedded, before);
     assert.equal(report.unchanged, 4);
+  });
+
+  test('an index that is up to date never loads the embedding model', async () => {
+    await updateIndex(target(), options());
+    let loads = 0;
+    const counting = { model: embedder.model, load: () => { loads++; return Promise.resolve(embedder); } };
+    const report = await updateIndex(target(), options({ embedder: counting }));
+    assert.equal(report.committed, false);
+    assert.equal(loads, 0);
+    await rm(path.join(docs.root, 'docs', 'config.rst'));
+    const removal = await updateIndex(target(), options({ embedder: counting }));
+    assert.deepEqual(removal.removed, ['doc:docs/config.rst']);
+    assert.equal(loads, 0, 'a removal embeds nothing, so it loads nothing');
   });
 
   test('an edit re-embeds only the new chunks of that file', async () => {
@@ -164,7 +178,7 @@ describe('updateIndex: incremental updates', () => {
   test('another embedding model re-embeds everything', async () => {
     await updateIndex(target(), options());
     const other = new ConceptEmbedder(TEST_CONCEPTS, { model: 'test/other-model' });
-    const report = await updateIndex(target(), options({ embedder: other }));
+    const report = await updateIndex(target(), options({ embedder: loadedEmbedder(other) }));
     assert.equal(report.index.manifest.embeddingModel, 'test/other-model');
     assert.equal(report.added.length, 4);
     assert.equal(other.embedded, report.chunksEmbedded);
@@ -219,7 +233,7 @@ describe('updateIndex: crash safety', () => {
       if (slow.calls === 1) controller.abort(new Error('stop'));
       return embed(texts);
     };
-    await assert.rejects(updateIndex(target(), options({ embedder: slow, signal: controller.signal })));
+    await assert.rejects(updateIndex(target(), options({ embedder: loadedEmbedder(slow), signal: controller.signal })));
     const survivor = await new IndexStore(indexDir).load();
     assert.equal(survivor?.manifest.generation, 1);
   });

@@ -2,13 +2,13 @@ import { afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitFor } from '../support/waitFor';
 import { done, init } from './support/builders';
+import { closeCheckingErrors } from './support/closePages';
 import { loadWebview } from './support/loadWebview';
 import type { LoadedWebview } from './support/loadWebview';
 
 let page: LoadedWebview | undefined;
 afterEach(() => {
-  assert.deepEqual(page?.errors ?? [], [], 'the page logged errors');
-  page?.close();
+  closeCheckingErrors(page);
   page = undefined;
 });
 

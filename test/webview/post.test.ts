@@ -3,18 +3,14 @@ import assert from 'node:assert/strict';
 import type { FromWebview, PersistedState, ToWebview } from '../../webview/src/protocol';
 import { waitFor } from '../support/waitFor';
 import { aThread, done, init } from './support/builders';
+import { closeCheckingErrors } from './support/closePages';
 import { loadWebview } from './support/loadWebview';
 import type { LoadedWebview } from './support/loadWebview';
 
 let page: LoadedWebview | undefined;
 const extraPages: LoadedWebview[] = [];
 afterEach(() => {
-  for (const extra of extraPages.splice(0)) {
-    assert.deepEqual(extra.errors, [], 'the reloaded page logged errors');
-    extra.close();
-  }
-  assert.deepEqual(page?.errors ?? [], [], 'the page logged errors');
-  page?.close();
+  closeCheckingErrors(page, extraPages.splice(0));
   page = undefined;
 });
 

@@ -1,13 +1,13 @@
 import { afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ThreadViewComment, ThreadViewState, ThreadViewThread } from '../../webview/src/thread/protocol';
+import { closeCheckingErrors } from './support/closePages';
 import { loadThreadView } from './support/loadThreadView';
 import type { LoadedThreadView } from './support/loadThreadView';
 
 let page: LoadedThreadView | undefined;
 afterEach(() => {
-  assert.deepEqual(page?.errors ?? [], [], 'the page logged errors');
-  page?.close();
+  closeCheckingErrors(page);
   page = undefined;
 });
 

@@ -1,4 +1,4 @@
-import type { CitationFlag, CitedSource, DraftEdit, PostPhase, PostState, RunSnapshot, RunStatus, SourcesInfo, ThreadInfo, ToWebview } from './protocol';
+import type { CitationFlag, CitedSource, DraftEdit, PersistedState, PostPhase, PostState, RunSnapshot, RunStatus, SourcesInfo, ThreadInfo, ToWebview } from './protocol';
 
 type Fields = Record<string, unknown>;
 
@@ -78,6 +78,19 @@ export function isPostState(value: unknown): value is PostState {
   if (value.updated !== undefined && typeof value.updated !== 'boolean') return false;
   const error = value.error;
   return error === undefined || (isObject(error) && isString(error.message) && isOptionalString(error.hint));
+}
+
+/** Shape check only: the state was written by this script, possibly by an older version of it. */
+export function isPersistedState(value: unknown): value is PersistedState {
+  if (!isObject(value)) return false;
+  const { thread, run, edit, editing, post } = value;
+  return (
+    (thread === undefined || isThreadInfo(thread)) &&
+    (run === undefined || isRunSnapshot(run)) &&
+    (edit === undefined || isDraftEdit(edit)) &&
+    (editing === undefined || isBoolean(editing)) &&
+    (post === undefined || isPostState(post))
+  );
 }
 
 /**

@@ -2,16 +2,16 @@ import './shared.css';
 import './render/highlight.css';
 import './suggestion.css';
 import { FrameScheduler } from './frameScheduler';
-import { parseToWebview } from './incoming';
+import { isPersistedState, parseToWebview } from './incoming';
 import { StatePersister } from './persister';
 import { canEdit, finalText, postBusy, postButton } from './posting';
 import { PostView } from './postView';
-import type { PersistedState } from './protocol';
+import type { FromWebview, PersistedState } from './protocol';
 import { CitationMarks } from './render/citations';
 import { DraftRenderer } from './render/draftRenderer';
 import { SourcesView } from './sourcesView';
 import { beginPost, editDraft, inProgress, reduce, setEditing } from './store';
-import { acquireHost } from './vscodeApi';
+import { acquireWebviewHost } from './vscodeApi';
 import { finishedSources, SuggestionView } from './view';
 
 // Entry of the suggestion webview: wires the host's messages through the reducer to the view.
@@ -21,7 +21,7 @@ import { finishedSources, SuggestionView } from './view';
 document.body.dataset.pageOriginAt = String(Math.round(performance.timeOrigin));
 document.body.dataset.scriptStartedAt = String(Date.now());
 
-const host = acquireHost();
+const host = acquireWebviewHost<FromWebview, PersistedState>(isPersistedState);
 let state: PersistedState = host.getState() ?? {};
 
 const root = document.getElementById('root') ?? document.body;

@@ -1,3 +1,4 @@
+import { actionButton, setText } from './dom';
 import { canEdit, finalText, postBusy, postButton, postStatusText } from './posting';
 import type { PersistedState } from './protocol';
 import { inProgress } from './store';
@@ -106,22 +107,6 @@ export class PostView {
       setText(this.link, this.linkUrl);
     }
   }
-}
-
-function actionButton(doc: Document, id: string, label: string, description: string, onClick: () => void): HTMLButtonElement {
-  const button = doc.createElement('button');
-  button.id = id;
-  button.className = 'action';
-  button.type = 'button';
-  button.textContent = label;
-  button.title = description;
-  button.disabled = true;
-  button.addEventListener('click', onClick);
-  return button;
-}
-
-function setText(element: HTMLElement, text: string): void {
-  if (element.textContent !== text) element.textContent = text;
 }
 
 function setAttribute(element: HTMLElement, name: string, value: string): void {

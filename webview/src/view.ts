@@ -1,3 +1,4 @@
+import { actionButton, elementFactory, setText } from './dom';
 import { badgeView, metricsText, metricsTitle, statusText } from './format';
 import type { PostView } from './postView';
 import type { PersistedState, SourcesInfo, ThreadInfo } from './protocol';
@@ -42,7 +43,8 @@ export class SuggestionView {
     private readonly posting: PostView,
     private readonly sources: SourcesView,
   ) {
-    const make = elementFactory(root.ownerDocument);
+    const doc = root.ownerDocument;
+    const make = elementFactory(doc);
 
     this.title = make('h1', { id: 'thread-title' });
     this.titleText = make('span', { className: 'title-text' });
@@ -54,10 +56,10 @@ export class SuggestionView {
     const header = make('header', { className: 'header' });
     header.append(this.title, this.link);
 
-    this.stopButton = this.button(make, 'stop', 'Stop', 'Stop generating (Escape)', actions.stop);
+    this.stopButton = actionButton(doc, 'stop', 'Stop', 'Stop generating (Escape)', actions.stop);
     this.stopButton.setAttribute('aria-keyshortcuts', 'Escape');
-    this.regenerateButton = this.button(make, 'regenerate', 'Regenerate', 'Draft the reply again', actions.regenerate);
-    this.copyButton = this.button(make, 'copy', 'Copy', 'Copy the draft as Markdown', actions.copy);
+    this.regenerateButton = actionButton(doc, 'regenerate', 'Regenerate', 'Draft the reply again', actions.regenerate);
+    this.copyButton = actionButton(doc, 'copy', 'Copy', 'Copy the draft as Markdown', actions.copy);
     this.badge = make('span', { id: 'badge', className: 'badge' }, { role: 'img' });
     this.badge.hidden = true;
     const actionsBar = make('div', { className: 'actions' });
@@ -66,7 +68,7 @@ export class SuggestionView {
     // Polite live regions announce state changes; the streaming draft itself is not live.
     this.status = make('p', { id: 'status', className: 'status' }, { role: 'status', 'aria-live': 'polite' });
     this.error = make('div', { id: 'error', className: 'error' }, { role: 'alert' });
-    this.draft = make('article', { id: 'draft', className: 'draft' }, { 'aria-label': 'Draft reply', 'aria-busy': 'false', tabindex: '0' });
+    this.draft = make('article', { id: 'draft', className: 'draft markdown' }, { 'aria-label': 'Draft reply', 'aria-busy': 'false', tabindex: '0' });
     this.metrics = make('p', { id: 'metrics', className: 'metrics' });
     this.announcer = make('div', { className: 'visually-hidden' }, { role: 'status', 'aria-live': 'polite' });
 
@@ -162,16 +164,6 @@ export class SuggestionView {
     else if (this.link.getAttribute('href') !== href) this.link.href = href;
   }
 
-  private button(make: ElementFactory, id: string, label: string, description: string, onClick: () => void): HTMLButtonElement {
-    const button = make('button', { id, className: 'action' });
-    button.type = 'button';
-    button.textContent = label;
-    button.title = description;
-    button.disabled = true;
-    button.addEventListener('click', onClick);
-    return button;
-  }
-
   /**
    * Disabling the focused button (or hiding the focused editor) would drop focus to <body>: it
    * moves to the first enabled action. `focused`: the active element before this render.
@@ -189,30 +181,10 @@ export class SuggestionView {
   }
 }
 
-type ElementFactory = <K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  props?: { id?: string; className?: string },
-  attributes?: Record<string, string>,
-) => HTMLElementTagNameMap[K];
-
-function elementFactory(doc: Document): ElementFactory {
-  return (tag, props = {}, attributes = {}) => {
-    const element = doc.createElement(tag);
-    if (props.id) element.id = props.id;
-    if (props.className) element.className = props.className;
-    for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
-    return element;
-  };
-}
-
 function setData(element: HTMLElement, key: string, value: string | undefined): void {
   if (element.dataset[key] === value) return;
   if (value === undefined) delete element.dataset[key];
   else element.dataset[key] = value;
-}
-
-function setText(element: HTMLElement, text: string): void {
-  if (element.textContent !== text) element.textContent = text;
 }
 
 /** The sources of the run when it is over (done or stopped); undefined while it runs, after a failure, or from an older daemon. */

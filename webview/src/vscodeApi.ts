@@ -1,6 +1,3 @@
-import { isDraftEdit, isPostState, isRunSnapshot, isThreadInfo } from './incoming';
-import type { FromWebview, PersistedState } from './protocol';
-
 /** The object VS Code injects into a webview; callable once per page. */
 interface VsCodeWebviewApi {
   postMessage(message: unknown): void;
@@ -10,37 +7,28 @@ interface VsCodeWebviewApi {
 
 declare function acquireVsCodeApi(): VsCodeWebviewApi;
 
-/** Typed view of the webview API: only `FromWebview` goes out, only `PersistedState` is kept. */
-export interface WebviewHost {
-  post(message: FromWebview): void;
+/** Typed view of the webview API for one page: only `Out` messages go out, only `State` is kept. */
+export interface WebviewHost<Out, State> {
+  post(message: Out): void;
   /** The state a previous instance of this panel saved, or undefined (also when it is malformed). */
-  getState(): PersistedState | undefined;
-  setState(state: PersistedState): void;
+  getState(): State | undefined;
+  setState(state: State): void;
 }
 
-export function acquireHost(): WebviewHost {
+/**
+ * Acquires the page's webview API (once per page). The saved state was written by this page's
+ * script, possibly an older version of it: `isState` checks its shape before the page trusts it.
+ */
+export function acquireWebviewHost<Out, State>(isState: (value: unknown) => value is State): WebviewHost<Out, State> {
   const api = acquireVsCodeApi();
   return {
     post: (message) => api.postMessage(message),
     getState: () => {
       const state = api.getState();
-      return isPersistedState(state) ? state : undefined;
+      return isState(state) ? state : undefined;
     },
     setState: (state) => {
       api.setState(state);
     },
   };
-}
-
-/** Shape check only: the state was written by this script, possibly by an older version of it. */
-function isPersistedState(value: unknown): value is PersistedState {
-  if (typeof value !== 'object' || value === null) return false;
-  const { thread, run, edit, editing, post } = value as Record<string, unknown>;
-  return (
-    (thread === undefined || isThreadInfo(thread)) &&
-    (run === undefined || isRunSnapshot(run)) &&
-    (edit === undefined || isDraftEdit(edit)) &&
-    (editing === undefined || typeof editing === 'boolean') &&
-    (post === undefined || isPostState(post))
-  );
 }

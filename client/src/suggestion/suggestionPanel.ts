@@ -4,6 +4,7 @@ import type { FromWebview, RunMetrics, RunSnapshot, ToWebview } from '../../../w
 import type { DaemonConnection } from '../daemon/daemonConnection';
 import type { ThreadSource } from '../thread/threadSource';
 import { DisposableStore } from '../util/disposableStore';
+import { PanelPage } from '../util/panelPage';
 import { ChunkBatcher } from './chunkBatcher';
 import { ReplyPoster } from './postReply';
 import { RunError, runSuggestion, toRunError } from './runSuggestion';
@@ -11,7 +12,6 @@ import { openSourceTarget } from './sourceOpener';
 import { sourcesInfo } from './sourcesInfo';
 import { sourceTarget } from './sourceTarget';
 import type { OpenMode, SuggestionKnowledge } from './sourceTarget';
-import { webviewHtml, webviewResourceRoots } from './webviewHtml';
 
 export const SUGGESTION_VIEW_TYPE = 'threadwise.suggestion';
 
@@ -29,12 +29,11 @@ export interface SuggestionPanelDeps {
  */
 export class SuggestionPanel implements vscode.Disposable {
   private readonly store = new DisposableStore();
-  private readonly panel: vscode.WebviewPanel;
+  private readonly page: PanelPage<ToWebview>;
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposeEmitter.event;
 
   private snapshot: RunSnapshot = { runId: 0, status: 'idle', text: '' };
-  private webviewReady = false;
   private runCancel: vscode.CancellationTokenSource | undefined;
   private batcher: ChunkBatcher | undefined;
   /** The current (or last) run's outcome; a failed run resolves with its error. */
@@ -51,24 +50,19 @@ export class SuggestionPanel implements vscode.Disposable {
     private thread: ThreadSource,
     private readonly deps: SuggestionPanelDeps,
   ) {
-    this.panel = vscode.window.createWebviewPanel(
-      SUGGESTION_VIEW_TYPE,
-      `Reply: ${thread.key}`,
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
-      { enableScripts: true, enableFindWidget: true, localResourceRoots: webviewResourceRoots(deps.extensionUri) },
-    );
-    this.store.add(this.panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)));
-    this.store.add(
-      this.panel.onDidChangeViewState(({ webviewPanel }) => {
-        // A hidden webview is torn down and reloads when shown: it says `ready` again then.
-        if (!webviewPanel.visible) this.webviewReady = false;
+    this.page = this.store.add(
+      new PanelPage<ToWebview>({
+        viewType: SUGGESTION_VIEW_TYPE,
+        title: `Reply: ${thread.key}`,
+        viewColumn: vscode.ViewColumn.Beside,
+        extensionUri: deps.extensionUri,
+        onMessage: (message) => this.onMessage(message),
+        onClosed: () => this.dispose(),
       }),
     );
-    this.store.add(this.panel.onDidDispose(() => this.dispose()));
     this.poster = this.store.add(
       new ReplyPoster({ connection: deps.connection, log: deps.log, thread: () => this.thread.thread, run: () => this.snapshot, send: (message) => this.post(message) }),
     );
-    this.panel.webview.html = webviewHtml(this.panel.webview, deps.extensionUri);
   }
 
   get key(): string {
@@ -85,7 +79,7 @@ export class SuggestionPanel implements vscode.Disposable {
   }
 
   reveal(): void {
-    this.panel.reveal(undefined, false);
+    this.page.panel.reveal(undefined, false);
   }
 
   /** The thread changed (on disk or on GitHub; the command ran again): later runs use the new text. */
@@ -204,7 +198,7 @@ export class SuggestionPanel implements vscode.Disposable {
     const message = raw as FromWebview;
     switch (message.type) {
       case 'ready':
-        this.webviewReady = true;
+        this.page.markReady();
         this.post({ type: 'init', thread: { ref: this.thread.key, title: this.thread.title, ...(this.thread.thread.url ? { url: this.thread.thread.url } : {}) }, run: this.snapshot, ...this.poster.snapshot() });
         return;
       case 'stop':
@@ -247,7 +241,7 @@ export class SuggestionPanel implements vscode.Disposable {
   /** Opens source `number` of the reply on screen: its local file at its lines, else (or for `web`) its link. */
   private async openSource(number: number, mode: OpenMode): Promise<void> {
     const finished = this.finished?.runId === this.snapshot.runId ? this.finished.knowledge : undefined;
-    await openSourceTarget(sourceTarget(finished, number, mode), { log: this.deps.log, panelColumn: () => this.panel.viewColumn });
+    await openSourceTarget(sourceTarget(finished, number, mode), { log: this.deps.log, panelColumn: () => this.page.panel.viewColumn });
   }
 
   private async copy(text: string): Promise<void> {
@@ -261,9 +255,9 @@ export class SuggestionPanel implements vscode.Disposable {
   }
 
   private post(message: ToWebview): void {
-    // Before `ready` (or while hidden) the snapshot holds everything; `init` delivers it later.
-    if (!this.webviewReady && message.type !== 'init') return;
-    void this.panel.webview.postMessage(message).then(undefined, () => undefined);
+    // Before `ready` (or while hidden) nothing is sent: the snapshot holds everything, and the
+    // `init` that answers the next `ready` delivers it.
+    this.page.send(message);
   }
 
   dispose(): void {
@@ -271,7 +265,6 @@ export class SuggestionPanel implements vscode.Disposable {
     this.stop();
     this.batcher?.discard();
     this.store.dispose();
-    this.panel.dispose();
     this.disposeEmitter.fire();
     this.disposeEmitter.dispose();
   }

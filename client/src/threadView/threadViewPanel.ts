@@ -5,10 +5,10 @@ import type { GitHubClient } from '../github/githubClient';
 import { toGitHubError } from '../github/githubClient';
 import { formatThreadRef } from '../github/threadRef';
 import type { ThreadRef } from '../github/threadRef';
-import { webviewHtml, webviewResourceRoots } from '../suggestion/webviewHtml';
 import { threadSourceFromGitHub } from '../thread/threadSource';
 import type { ThreadSource } from '../thread/threadSource';
 import { DisposableStore } from '../util/disposableStore';
+import { PanelPage } from '../util/panelPage';
 import { toThreadView } from './threadViewModel';
 
 export const THREAD_VIEW_TYPE = 'threadwise.threadView';
@@ -28,13 +28,12 @@ export interface ThreadViewDeps {
  */
 export class ThreadViewPanel implements vscode.Disposable {
   private readonly store = new DisposableStore();
-  private readonly panel: vscode.WebviewPanel;
+  private readonly page: PanelPage<ToThreadView>;
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposeEmitter.event;
   readonly key: string;
   private state: ThreadViewState;
   private current: Thread | undefined;
-  private webviewReady = false;
   private loading: Promise<Thread | undefined> | undefined;
 
   constructor(
@@ -43,20 +42,17 @@ export class ThreadViewPanel implements vscode.Disposable {
   ) {
     this.key = formatThreadRef(ref);
     this.state = { ref: this.key, loading: false };
-    this.panel = vscode.window.createWebviewPanel(
-      THREAD_VIEW_TYPE,
-      this.key,
-      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
-      { enableScripts: true, enableFindWidget: true, localResourceRoots: webviewResourceRoots(deps.extensionUri) },
-    );
-    this.store.add(this.panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)));
-    this.store.add(
-      this.panel.onDidChangeViewState(({ webviewPanel }) => {
-        if (!webviewPanel.visible) this.webviewReady = false;
+    this.page = this.store.add(
+      new PanelPage<ToThreadView>({
+        viewType: THREAD_VIEW_TYPE,
+        title: this.key,
+        viewColumn: vscode.ViewColumn.Active,
+        extensionUri: deps.extensionUri,
+        page: { bundle: 'threadView', title: 'Threadwise thread' },
+        onMessage: (message) => this.onMessage(message),
+        onClosed: () => this.dispose(),
       }),
     );
-    this.store.add(this.panel.onDidDispose(() => this.dispose()));
-    this.panel.webview.html = webviewHtml(this.panel.webview, deps.extensionUri, { bundle: 'threadView', title: 'Threadwise thread' });
   }
 
   /** The thread shown, once fetched. */
@@ -66,7 +62,7 @@ export class ThreadViewPanel implements vscode.Disposable {
 
   /** Whether this panel is the active editor (the editor-title Suggest Reply acts on it). */
   get active(): boolean {
-    return this.panel.active;
+    return this.page.panel.active;
   }
 
   /** What the page is given (for tests and the API). */
@@ -75,7 +71,7 @@ export class ThreadViewPanel implements vscode.Disposable {
   }
 
   reveal(): void {
-    this.panel.reveal(undefined, false);
+    this.page.panel.reveal(undefined, false);
   }
 
   /**
@@ -95,7 +91,7 @@ export class ThreadViewPanel implements vscode.Disposable {
       const result = await this.deps.client.thread(this.ref, { refresh });
       if (this.store.isDisposed) return result.thread;
       this.current = result.thread;
-      this.panel.title = `#${result.thread.number} ${result.thread.title}`;
+      this.page.panel.title = `#${result.thread.number} ${result.thread.title}`;
       this.update({
         ref: this.key,
         thread: toThreadView(result.thread),
@@ -125,7 +121,7 @@ export class ThreadViewPanel implements vscode.Disposable {
     const message = raw as FromThreadView;
     switch (message.type) {
       case 'ready':
-        this.webviewReady = true;
+        this.page.markReady();
         this.post({ type: 'state', state: this.state });
         return;
       case 'refresh':
@@ -148,14 +144,12 @@ export class ThreadViewPanel implements vscode.Disposable {
 
   private post(message: ToThreadView): void {
     // Before `ready` (or while hidden) nothing is sent: the next `ready` gets the whole state.
-    if (!this.webviewReady) return;
-    void this.panel.webview.postMessage(message).then(undefined, () => undefined);
+    this.page.send(message);
   }
 
   dispose(): void {
     if (this.store.isDisposed) return;
     this.store.dispose();
-    this.panel.dispose();
     this.disposeEmitter.fire();
     this.disposeEmitter.dispose();
   }

@@ -2,7 +2,7 @@ import { pipeline } from '@huggingface/transformers';
 import type { TextClassificationPipeline } from '@huggingface/transformers';
 import { ThreadwiseError } from '../errors';
 import type { SafetyVerdict } from '../protocol';
-import { isLocalModelFolder, withTransformersModel } from '../util/transformersLoad';
+import { modelLoadHint, withTransformersModel } from '../util/transformersLoad';
 import { classifierWindows, verdictFromScores } from './safetyClassifier';
 import type { LabelScore, SafetyClassifier } from './safetyClassifier';
 
@@ -29,11 +29,7 @@ export async function loadTransformersGuardrail(options: TransformersGuardrailOp
       return new TransformersSafetyClassifier(classifier, resolved.modelId);
     });
   } catch (error) {
-    const hint = isLocalModelFolder(options.model)
-      ? `check that ${options.model} holds config.json, tokenizer.json and onnx/model.onnx, or change threadwise.guardrailModel`
-      : options.allowDownloads
-        ? 'check threadwise.guardrailModel and your connection, or set it to a local model folder (--guard-model in the CLI)'
-        : 'downloads are off: set threadwise.guardrailModel (--guard-model in the CLI) to a local model folder';
+    const hint = modelLoadHint(options, { setting: 'threadwise.guardrailModel', cliFlag: '--guard-model', files: 'config.json, tokenizer.json and onnx/model.onnx' });
     throw new ThreadwiseError('guardrail-unavailable', `could not load the guardrail model ${options.model}: ${(error as Error).message}`, hint, { cause: error });
   }
 }

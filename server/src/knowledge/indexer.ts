@@ -5,7 +5,8 @@ import type { KnowledgeHealth } from '../protocol';
 import { chunkDocument } from './chunk/chunkDocument';
 import { estimateTokens } from './chunk/tokens';
 import { decodeText, looksBinary } from './clean/decode';
-import type { Embedder } from './embed/embedder';
+import { ThreadwiseError } from '../errors';
+import type { Embedder, EmbedderRef } from './embed/embedder';
 import { embedInBatches } from './embed/embedder';
 import { scanDocFiles } from './ingest/docFiles';
 import { isCheckoutOf, readGitCheckout } from './ingest/gitCheckout';
@@ -38,7 +39,8 @@ export interface IndexerSettings {
 }
 
 export interface UpdateOptions {
-  embedder: Embedder;
+  /** Loaded only when a chunk must be embedded or a new index created. */
+  embedder: EmbedderRef;
   settings: IndexerSettings;
   /** Re-chunk and re-embed every source, reusing nothing from the previous generation. */
   full?: boolean;
@@ -94,12 +96,25 @@ export async function updateIndex(target: IndexTarget, options: UpdateOptions): 
   progress({ phase: 'scanning', done: 0, total: 0 });
 
   let index = await target.store.load();
-  if (index && (index.manifest.embeddingModel !== embedder.model || index.manifest.dimensions !== embedder.dimensions)) {
+  if (index && index.manifest.embeddingModel !== embedder.model) {
     log(`knowledge: ${target.key} was indexed with ${index.manifest.embeddingModel}; re-embedding everything with ${embedder.model}`);
     index = null;
   }
   const previous = index;
-  const working = options.full || !index ? KnowledgeIndex.empty(target.key, embedder.model, embedder.dimensions, target.folder) : index;
+  let loaded: Embedder | undefined;
+  /** The embedder, loaded on first need; its vectors must fit the index being updated. */
+  const model = async (dimensions?: number): Promise<Embedder> => {
+    loaded ??= await embedder.load();
+    if (loaded.model !== embedder.model || (dimensions !== undefined && loaded.dimensions !== dimensions)) {
+      throw new ThreadwiseError(
+        'knowledge-index',
+        `the embedding model ${loaded.model} (${loaded.dimensions} dimensions) does not fit the index of ${target.key} (${embedder.model}, ${dimensions ?? '?'} dimensions)`,
+        'rebuild it: Threadwise: Reindex Knowledge → Rebuild, or threadwise index --full',
+      );
+    }
+    return loaded;
+  };
+  const working = options.full || !index ? KnowledgeIndex.empty(target.key, embedder.model, (await model()).dimensions, target.folder) : index;
   if (working !== previous && previous) working.manifest.generation = previous.manifest.generation;
   // On a full rebuild nothing is reused from the previous generation; the journal still counts (same model).
   const reusable = options.full ? null : previous;
@@ -228,7 +243,7 @@ export async function updateIndex(target: IndexTarget, options: UpdateOptions): 
       if (old) {
         vectors.set(chunk.chunkId, old);
         report.chunksReused++;
-      } else if (fromJournal && fromJournal.length === embedder.dimensions) {
+      } else if (fromJournal && fromJournal.length === working.manifest.dimensions) {
         vectors.set(chunk.chunkId, fromJournal);
         report.chunksResumed++;
       } else {
@@ -240,7 +255,7 @@ export async function updateIndex(target: IndexTarget, options: UpdateOptions): 
   if (toEmbed.length > 0) {
     progress({ phase: 'embedding', done: 0, total: toEmbed.length });
     await embedInBatches(
-      embedder,
+      await model(working.manifest.dimensions),
       toEmbed.map((item) => item.text),
       async (start, batch) => {
         const entries = batch.map((vector, i) => ({ chunkId: toEmbed[start + i]!.chunkId, vector }));

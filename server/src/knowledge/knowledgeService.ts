@@ -28,6 +28,8 @@ export interface KnowledgeServiceOptions {
   settings(): Readonly<DaemonSettings>;
   /** The embedding model, loaded on first use. */
   embedder(): Promise<Embedder>;
+  /** Its model id, known without loading it (an index that is up to date never loads the model). */
+  embeddingModelId(): string;
   github: ClosedThreadSource;
   log(level: KnowledgeLogLevel, message: string): void;
   /** Called whenever an index's health changes (the daemon publishes its status). */
@@ -336,7 +338,7 @@ export class KnowledgeService {
     this.options.onHealthChange();
     let lastPublished = 0;
     try {
-      const embedder = await this.options.embedder();
+      const embedder = { model: this.options.embeddingModelId(), load: () => this.options.embedder() };
       const report = await updateIndex(
         { key: entry.key, folder: entry.folder, repo: entry.repo, store: entry.store, issues: this.issueProvider(entry, settings, fetchIssues, signal) },
         {

@@ -37,16 +37,16 @@ export interface ChunkOptions {
   overlapTokens?: number;
 }
 
-/** A document ready to chunk: a docs file or one closed issue with its maintainers' answers. */
+/**
+ * A closed issue or merged pull request with its maintainers' answers, cleaned and ready to chunk
+ * (docs files go from the scanner to the chunker directly, see indexer.ts).
+ */
 export interface SourceDocument {
-  /** Key in the manifest: `doc:<relative path>` or `issue:<number>`. */
+  /** Key in the manifest: `issue:<number>`. */
   id: string;
-  kind: 'doc' | 'issue' | 'pull';
-  /** Docs: the path relative to the folder root, with forward slashes. */
-  path?: string;
-  /** Docs: the format picked from the extension. Issues are Markdown. */
+  kind: 'issue' | 'pull';
+  /** Always Markdown: the cleaner writes the question and answers as Markdown. */
   format: DocFormat;
-  /** Cleaned text, one line per line of the original for docs. */
   text: string;
   /** Issues: number, title and URL. */
   issueNumber?: number;

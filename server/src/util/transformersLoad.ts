@@ -35,7 +35,7 @@ export function withTransformersModel<T>(source: TransformersModelSource, load: 
     env.cacheDir = source.cacheDir;
     env.allowRemoteModels = !local && source.allowDownloads;
     return load({
-      modelId: local ? path.basename(folder) : source.model,
+      modelId: transformersModelId(source.model),
       local,
       dtype: local && existsSync(path.join(folder, 'onnx', 'model.onnx')) ? 'fp32' : 'q8',
     });
@@ -45,7 +45,20 @@ export function withTransformersModel<T>(source: TransformersModelSource, load: 
   return result;
 }
 
+/** The id a model setting loads as: a local folder's name, or the hub model id as written. */
+export function transformersModelId(model: string): string {
+  return isLocalModelFolder(model) ? path.basename(path.resolve(model)) : model;
+}
+
 /** A path (absolute, `./…`) or a folder holding config.json, rather than a hub model id. */
 export function isLocalModelFolder(model: string): boolean {
   return path.isAbsolute(model) || model.startsWith('.') || existsSync(path.join(model, 'config.json'));
+}
+
+/** What to do when a transformers.js model did not load: fix the folder, the id or the connection, or go local. */
+export function modelLoadHint(source: Pick<TransformersModelSource, 'model' | 'allowDownloads'>, names: { setting: string; cliFlag: string; files: string }): string {
+  if (isLocalModelFolder(source.model)) return `check that ${source.model} holds ${names.files}, or change ${names.setting}`;
+  return source.allowDownloads
+    ? `check ${names.setting} and your connection, or set it to a local model folder (${names.cliFlag} in the CLI)`
+    : `downloads are off: set ${names.setting} (${names.cliFlag} in the CLI) to a local model folder`;
 }

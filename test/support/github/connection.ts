@@ -65,6 +65,11 @@ export function paginate<S, T>(items: readonly S[], args: ConnectionArgs, keyOf:
   };
 }
 
+/** `paginate` for a list with no sort key of its own (labels, assignees, files): cursors are positions. */
+export function paginateByIndex<S, T>(items: readonly S[], args: ConnectionArgs, wrap: (item: S) => T): Connection<T> {
+  return paginate(items, args, (item) => [items.indexOf(item)], wrap);
+}
+
 function cursorKey(cursor: string): CursorKey {
   const key = decodeCursor(cursor);
   if (!key) throw githubError('INVALID_CURSOR_ARGUMENTS', `\`${cursor}\` does not appear to be a valid cursor.`);

@@ -15,11 +15,13 @@ import type {
   CommentAuthorAssociation,
   CommentInit,
   FakeState,
+  FixtureAuthored,
   FixtureComment,
   FixtureIssue,
   FixtureNode,
   FixturePull,
   FixtureRepo,
+  FixtureReviewComment,
   FixtureReviewThread,
   FixtureThread,
   FixtureUser,
@@ -185,8 +187,7 @@ export class FixtureStore {
     comment.body = body;
     comment.updatedAt = when;
     comment.lastEditedAt = when;
-    const thread = this.thread(comment.repo, comment.number);
-    if (when > thread.updatedAt) thread.updatedAt = when;
+    this.bumpUpdatedAt(this.thread(comment.repo, comment.number), when);
     this.emit({ kind: 'mutation', repo: comment.repo, number: comment.number });
   }
 
@@ -248,8 +249,7 @@ export class FixtureStore {
     this.nodesById.set(thread.id, thread);
     for (const comment of init.comments ?? []) this.appendComment(thread, comment);
     if (init.updatedAt) {
-      const updatedAt = this.stamp(init.updatedAt, 'updatedAt');
-      if (updatedAt > thread.updatedAt) thread.updatedAt = updatedAt;
+      this.bumpUpdatedAt(thread, this.stamp(init.updatedAt, 'updatedAt'));
     }
     if (thread.state !== 'OPEN') thread.closedAt = init.closedAt ? this.stamp(init.closedAt, 'closedAt') : thread.updatedAt;
     this.emit({ kind: 'fixture', repo: thread.repo, number: thread.number });
@@ -257,11 +257,27 @@ export class FixtureStore {
   }
 
   private appendComment(thread: FixtureThread, init: CommentInit): FixtureComment {
-    const createdAt = this.stamp(init.createdAt, 'comment createdAt');
-    const databaseId = this.nextDatabaseId++;
     const comment: FixtureComment = {
       kind: 'comment',
-      id: nodeId('IC', `${databaseId}`),
+      ...this.authored(thread, init, { idPrefix: 'IC', anchor: 'issuecomment-', what: 'comment createdAt' }),
+      lastEditedAt: null,
+    };
+    thread.comments.push(comment);
+    this.nodesById.set(comment.id, comment);
+    this.bumpUpdatedAt(thread, comment.createdAt);
+    return comment;
+  }
+
+  /**
+   * What a new comment on `thread` shares with every kind of comment: the next database id, a node
+   * id and URL anchor made from it, its timestamp, and the author's role in the repository unless
+   * `init` names one.
+   */
+  private authored(thread: FixtureThread, init: CommentInit, kind: { idPrefix: string; anchor: string; what: string }): FixtureAuthored {
+    const createdAt = this.stamp(init.createdAt, kind.what);
+    const databaseId = this.nextDatabaseId++;
+    return {
+      id: nodeId(kind.idPrefix, `${databaseId}`),
       databaseId,
       repo: thread.repo,
       number: thread.number,
@@ -270,13 +286,13 @@ export class FixtureStore {
       body: init.body,
       createdAt,
       updatedAt: createdAt,
-      lastEditedAt: null,
-      url: `${thread.url}#issuecomment-${databaseId}`,
+      url: `${thread.url}#${kind.anchor}${databaseId}`,
     };
-    thread.comments.push(comment);
-    this.nodesById.set(comment.id, comment);
-    if (createdAt > thread.updatedAt) thread.updatedAt = createdAt;
-    return comment;
+  }
+
+  /** Moves the thread's `updatedAt` forward to `at` (never backwards). */
+  private bumpUpdatedAt(thread: FixtureThread, at: string): void {
+    if (at > thread.updatedAt) thread.updatedAt = at;
   }
 
   private addReviewThread(pull: FixturePull, init: ReviewThreadInit): FixtureReviewThread {
@@ -296,20 +312,9 @@ export class FixtureStore {
       comments: [],
     };
     for (const c of init.comments) {
-      const createdAt = this.stamp(c.createdAt, 'review comment createdAt');
-      const databaseId = this.nextDatabaseId++;
-      const comment = {
-        kind: 'reviewComment' as const,
-        id: nodeId('PRRC', `${databaseId}`),
-        databaseId,
-        repo: pull.repo,
-        number: pull.number,
-        author: c.author,
-        authorAssociation: c.authorAssociation ?? this.associationOf(pull.repo, c.author),
-        body: c.body,
-        createdAt,
-        updatedAt: createdAt,
-        url: `${pull.url}#discussion_r${databaseId}`,
+      const comment: FixtureReviewComment = {
+        kind: 'reviewComment',
+        ...this.authored(pull, c, { idPrefix: 'PRRC', anchor: 'discussion_r', what: 'review comment createdAt' }),
         path: init.path,
         diffHunk: init.diffHunk,
         line: thread.line,
@@ -317,7 +322,7 @@ export class FixtureStore {
       };
       thread.comments.push(comment);
       this.nodesById.set(comment.id, comment);
-      if (createdAt > pull.updatedAt) pull.updatedAt = createdAt;
+      this.bumpUpdatedAt(pull, comment.createdAt);
     }
     pull.reviewThreads.push(thread);
     this.nodesById.set(thread.id, thread);

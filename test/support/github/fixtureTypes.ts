@@ -84,37 +84,34 @@ export interface FixtureRepo {
   readonly maintainers: Map<string, MaintainerRole>;
 }
 
-export interface FixtureComment {
-  readonly kind: 'comment';
+/**
+ * What issues, pull requests and both kinds of comment share (GitHub's `Comment` interface: an
+ * authored, dated body), placed by the issue or pull request it is or belongs to.
+ */
+export interface FixtureAuthored {
   readonly id: string;
   readonly databaseId: number;
-  /** `owner/name` and number of the issue or pull request it belongs to. */
+  /** `owner/name` and number of the issue or pull request (its own, for a thread). */
   readonly repo: string;
   readonly number: number;
+  readonly url: string;
   author: string;
   authorAssociation: CommentAuthorAssociation;
   body: string;
   createdAt: string;
   updatedAt: string;
-  /** Set by an edit (`updateIssueComment`). */
-  lastEditedAt: string | null;
-  readonly url: string;
 }
 
-interface FixtureThreadBase {
-  readonly repo: string;
-  readonly number: number;
-  readonly id: string;
-  readonly databaseId: number;
-  readonly url: string;
+export interface FixtureComment extends FixtureAuthored {
+  readonly kind: 'comment';
+  /** Set by an edit (`updateIssueComment`). */
+  lastEditedAt: string | null;
+}
+
+interface FixtureThreadBase extends FixtureAuthored {
   title: string;
-  body: string;
-  author: string;
-  authorAssociation: CommentAuthorAssociation;
   labels: string[];
   assignees: string[];
-  createdAt: string;
-  updatedAt: string;
   closedAt: string | null;
   /** Top-level comments, oldest first. */
   comments: FixtureComment[];
@@ -129,18 +126,8 @@ export interface FixtureFile extends FileInit {
   readonly kind: 'file';
 }
 
-export interface FixtureReviewComment {
+export interface FixtureReviewComment extends FixtureAuthored {
   readonly kind: 'reviewComment';
-  readonly id: string;
-  readonly databaseId: number;
-  readonly repo: string;
-  readonly number: number;
-  author: string;
-  authorAssociation: CommentAuthorAssociation;
-  body: string;
-  createdAt: string;
-  updatedAt: string;
-  readonly url: string;
   readonly path: string;
   readonly diffHunk: string;
   /** Null when the thread is outdated. */

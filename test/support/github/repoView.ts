@@ -9,6 +9,11 @@ import { githubError } from './graphqlErrors';
 import { isAssigned, isAuthor, mentions } from './threadFacts';
 import { IssueView, PullView, threadView } from './threadViews';
 
+interface ThreadOfKind {
+  issue: FixtureIssue;
+  pull: FixturePull;
+}
+
 type IssueStateArg = 'OPEN' | 'CLOSED';
 type PullStateArg = 'OPEN' | 'CLOSED' | 'MERGED';
 
@@ -28,17 +33,18 @@ interface IssueFilters {
   states?: IssueStateArg[] | null;
 }
 
-interface IssuesArgs extends ConnectionArgs {
+/** The arguments `issues` and `pullRequests` both take. */
+interface ThreadListArgs<State> extends ConnectionArgs {
   orderBy?: IssueOrder | null;
-  states?: IssueStateArg[] | null;
+  states?: readonly State[] | null;
   labels?: string[] | null;
+}
+
+interface IssuesArgs extends ThreadListArgs<IssueStateArg> {
   filterBy?: IssueFilters | null;
 }
 
-interface PullsArgs extends ConnectionArgs {
-  orderBy?: IssueOrder | null;
-  states?: PullStateArg[] | null;
-  labels?: string[] | null;
+interface PullsArgs extends ThreadListArgs<PullStateArg> {
   baseRefName?: string | null;
   headRefName?: string | null;
 }
@@ -138,26 +144,33 @@ export class RepoView {
   }
 
   issues(args: IssuesArgs, context: FakeContext): Connection<IssueView> {
-    const keyOf = orderKey(args.orderBy);
-    const issues = context.store
-      .threadsOf(this.#repo)
-      .filter((t): t is FixtureIssue => t.kind === 'issue')
-      .filter((i) => !args.states || args.states.includes(i.state))
-      .filter((i) => hasAnyLabel(i, args.labels))
-      .filter((i) => !args.filterBy || matchesFilters(i, args.filterBy, context));
-    return paginate(sortBy(issues, keyOf), args, keyOf, (i) => new IssueView(i));
+    const matches = (i: FixtureIssue) => !args.filterBy || matchesFilters(i, args.filterBy, context);
+    return this.#page(context, 'issue', args, matches, (i) => new IssueView(i));
   }
 
   pullRequests(args: PullsArgs, context: FakeContext): Connection<PullView> {
+    const matches = (p: FixturePull) =>
+      (typeof args.baseRefName !== 'string' || p.baseRefName === args.baseRefName) &&
+      (typeof args.headRefName !== 'string' || p.headRefName === args.headRefName);
+    return this.#page(context, 'pull', args, matches, (p) => new PullView(p));
+  }
+
+  /** One page of the repository's issues or pull requests: `states` and `labels`, then `matches`, in `orderBy`. */
+  #page<K extends keyof ThreadOfKind, V>(
+    context: FakeContext,
+    kind: K,
+    args: ThreadListArgs<ThreadOfKind[K]['state']>,
+    matches: (thread: ThreadOfKind[K]) => boolean,
+    wrap: (thread: ThreadOfKind[K]) => V,
+  ): Connection<V> {
     const keyOf = orderKey(args.orderBy);
-    const pulls = context.store
+    const threads = context.store
       .threadsOf(this.#repo)
-      .filter((t): t is FixturePull => t.kind === 'pull')
-      .filter((p) => !args.states || args.states.includes(p.state))
-      .filter((p) => hasAnyLabel(p, args.labels))
-      .filter((p) => typeof args.baseRefName !== 'string' || p.baseRefName === args.baseRefName)
-      .filter((p) => typeof args.headRefName !== 'string' || p.headRefName === args.headRefName);
-    return paginate(sortBy(pulls, keyOf), args, keyOf, (p) => new PullView(p));
+      .filter((t): t is ThreadOfKind[K] => t.kind === kind)
+      .filter((t) => !args.states || args.states.includes(t.state))
+      .filter((t) => hasAnyLabel(t, args.labels))
+      .filter((t) => matches(t));
+    return paginate(sortBy(threads, keyOf), args, keyOf, wrap);
   }
 
   issue(args: { number: number }, context: FakeContext): IssueView {

@@ -5,12 +5,13 @@
 // in the fake" error by resolvers.ts. Stored data sits in `#private` fields so it never shadows a
 // schema field of the same name.
 import { LabelView, UserView } from './actorViews';
-import { paginate, type Connection, type ConnectionArgs } from './connection';
+import { paginate, paginateByIndex, type Connection, type ConnectionArgs } from './connection';
 // Import cycle with repoView.ts, on purpose: both only use the other inside methods, at query time.
 import { repoView, type RepoView } from './repoView';
 import type { FakeContext } from './fakeContext';
 import type {
   CommentAuthorAssociation,
+  FixtureAuthored,
   FixtureComment,
   FixtureFile,
   FixtureIssue,
@@ -21,9 +22,6 @@ import type {
 } from './fixtureTypes';
 import { participants, plainText } from './threadFacts';
 
-/** Position in an unsorted list (labels, assignees, files): cursors are indexes. */
-const byIndex = <T>(items: readonly T[]) => (item: T) => [items.indexOf(item)];
-
 function actor(context: FakeContext, login: string): UserView {
   return new UserView(context.store.user(login));
 }
@@ -32,45 +30,69 @@ function resourcePath(url: string): string {
   return url.replace(/^https:\/\/github\.com/, '');
 }
 
-abstract class ThreadView<T extends FixtureThread> {
-  protected readonly thread: T;
+/**
+ * The fields of GitHub's `Comment` interface that issues, pull requests and both kinds of comment
+ * answer alike. Each subclass adds the rest of its type (and only that: a field a type lacks in the
+ * fake must stay absent, see resolvers.ts).
+ */
+abstract class AuthoredView<T extends FixtureAuthored> {
+  readonly #item: T;
 
-  constructor(thread: T) {
-    this.thread = thread;
+  constructor(item: T) {
+    this.#item = item;
   }
 
   get id(): string {
-    return this.thread.id;
+    return this.#item.id;
   }
   get databaseId(): number {
-    return this.thread.databaseId;
+    return this.#item.databaseId;
   }
+  get url(): string {
+    return this.#item.url;
+  }
+  get body(): string {
+    return this.#item.body;
+  }
+  get bodyText(): string {
+    return plainText(this.#item.body);
+  }
+  get createdAt(): string {
+    return this.#item.createdAt;
+  }
+  get publishedAt(): string {
+    return this.#item.createdAt;
+  }
+  get updatedAt(): string {
+    return this.#item.updatedAt;
+  }
+  get authorAssociation(): CommentAuthorAssociation {
+    return this.#item.authorAssociation;
+  }
+  author(_args: unknown, context: FakeContext): UserView {
+    return actor(context, this.#item.author);
+  }
+  viewerDidAuthor(_args: unknown, context: FakeContext): boolean {
+    return this.#item.author.toLowerCase() === context.viewer.toLowerCase();
+  }
+}
+
+abstract class ThreadView<T extends FixtureThread> extends AuthoredView<T> {
+  protected readonly thread: T;
+
+  constructor(thread: T) {
+    super(thread);
+    this.thread = thread;
+  }
+
   get number(): number {
     return this.thread.number;
   }
   get title(): string {
     return this.thread.title;
   }
-  get body(): string {
-    return this.thread.body;
-  }
-  get bodyText(): string {
-    return plainText(this.thread.body);
-  }
-  get url(): string {
-    return this.thread.url;
-  }
   get resourcePath(): string {
     return resourcePath(this.thread.url);
-  }
-  get createdAt(): string {
-    return this.thread.createdAt;
-  }
-  get publishedAt(): string {
-    return this.thread.createdAt;
-  }
-  get updatedAt(): string {
-    return this.thread.updatedAt;
   }
   get lastEditedAt(): null {
     return null;
@@ -84,29 +106,17 @@ abstract class ThreadView<T extends FixtureThread> {
   get locked(): boolean {
     return false;
   }
-  get authorAssociation(): CommentAuthorAssociation {
-    return this.thread.authorAssociation;
-  }
-  author(_args: unknown, context: FakeContext): UserView {
-    return actor(context, this.thread.author);
-  }
-  viewerDidAuthor(_args: unknown, context: FakeContext): boolean {
-    return this.thread.author.toLowerCase() === context.viewer.toLowerCase();
-  }
   repository(_args: unknown, context: FakeContext): RepoView {
     return repoView(context, this.thread.repo);
   }
   labels(args: ConnectionArgs): Connection<LabelView> {
-    const labels = this.thread.labels;
-    return paginate(labels, args, byIndex(labels), (name) => new LabelView(this.thread.repo, name));
+    return paginateByIndex(this.thread.labels, args, (name) => new LabelView(this.thread.repo, name));
   }
   assignees(args: ConnectionArgs, context: FakeContext): Connection<UserView> {
-    const logins = this.thread.assignees;
-    return paginate(logins, args, byIndex(logins), (login) => actor(context, login));
+    return paginateByIndex(this.thread.assignees, args, (login) => actor(context, login));
   }
   participants(args: ConnectionArgs, context: FakeContext): Connection<UserView> {
-    const logins = participants(this.thread);
-    return paginate(logins, args, byIndex(logins), (login) => actor(context, login));
+    return paginateByIndex(participants(this.thread), args, (login) => actor(context, login));
   }
   /** Oldest first (GitHub's order); `orderBy: {field: UPDATED_AT}` sorts by last edit. */
   comments(args: ConnectionArgs & { orderBy?: { field: 'UPDATED_AT'; direction: 'ASC' | 'DESC' } | null }): Connection<CommentView> {
@@ -170,49 +180,24 @@ export class PullView extends ThreadView<FixturePull> {
     return false;
   }
   files(args: ConnectionArgs): Connection<FileView> {
-    const files = this.thread.files;
-    return paginate(files, args, byIndex(files), (f) => new FileView(f));
+    return paginateByIndex(this.thread.files, args, (f) => new FileView(f));
   }
   reviewThreads(args: ConnectionArgs): Connection<ReviewThreadView> {
-    const threads = this.thread.reviewThreads;
-    return paginate(threads, args, byIndex(threads), (t) => new ReviewThreadView(t));
+    return paginateByIndex(this.thread.reviewThreads, args, (t) => new ReviewThreadView(t));
   }
 }
 
-export class CommentView {
+export class CommentView extends AuthoredView<FixtureComment> {
   readonly __typename = 'IssueComment';
   readonly #comment: FixtureComment;
 
   constructor(comment: FixtureComment) {
+    super(comment);
     this.#comment = comment;
   }
 
-  get id(): string {
-    return this.#comment.id;
-  }
-  get databaseId(): number {
-    return this.#comment.databaseId;
-  }
-  get url(): string {
-    return this.#comment.url;
-  }
   get resourcePath(): string {
     return resourcePath(this.#comment.url);
-  }
-  get body(): string {
-    return this.#comment.body;
-  }
-  get bodyText(): string {
-    return plainText(this.#comment.body);
-  }
-  get createdAt(): string {
-    return this.#comment.createdAt;
-  }
-  get publishedAt(): string {
-    return this.#comment.createdAt;
-  }
-  get updatedAt(): string {
-    return this.#comment.updatedAt;
   }
   get lastEditedAt(): string | null {
     return this.#comment.lastEditedAt;
@@ -225,15 +210,6 @@ export class CommentView {
   }
   get minimizedReason(): null {
     return null;
-  }
-  get authorAssociation(): CommentAuthorAssociation {
-    return this.#comment.authorAssociation;
-  }
-  author(_args: unknown, context: FakeContext): UserView {
-    return actor(context, this.#comment.author);
-  }
-  viewerDidAuthor(_args: unknown, context: FakeContext): boolean {
-    return this.#comment.author.toLowerCase() === context.viewer.toLowerCase();
   }
   /** Only the author may edit (the fake has no admin override). */
   viewerCanUpdate(args: unknown, context: FakeContext): boolean {
@@ -327,43 +303,17 @@ export class ReviewThreadView {
   }
 }
 
-export class ReviewCommentView {
+export class ReviewCommentView extends AuthoredView<FixtureReviewComment> {
   readonly __typename = 'PullRequestReviewComment';
   readonly #comment: FixtureReviewComment;
   readonly #thread: FixtureReviewThread;
 
   constructor(comment: FixtureReviewComment, thread: FixtureReviewThread) {
+    super(comment);
     this.#comment = comment;
     this.#thread = thread;
   }
 
-  get id(): string {
-    return this.#comment.id;
-  }
-  get databaseId(): number {
-    return this.#comment.databaseId;
-  }
-  get url(): string {
-    return this.#comment.url;
-  }
-  get body(): string {
-    return this.#comment.body;
-  }
-  get bodyText(): string {
-    return plainText(this.#comment.body);
-  }
-  get createdAt(): string {
-    return this.#comment.createdAt;
-  }
-  get publishedAt(): string {
-    return this.#comment.createdAt;
-  }
-  get updatedAt(): string {
-    return this.#comment.updatedAt;
-  }
-  get authorAssociation(): CommentAuthorAssociation {
-    return this.#comment.authorAssociation;
-  }
   get diffHunk(): string {
     return this.#comment.diffHunk;
   }
@@ -391,12 +341,6 @@ export class ReviewCommentView {
   get replyTo(): ReviewCommentView | null {
     const first = this.#thread.comments[0];
     return first && first !== this.#comment ? new ReviewCommentView(first, this.#thread) : null;
-  }
-  author(_args: unknown, context: FakeContext): UserView {
-    return actor(context, this.#comment.author);
-  }
-  viewerDidAuthor(_args: unknown, context: FakeContext): boolean {
-    return this.#comment.author.toLowerCase() === context.viewer.toLowerCase();
   }
 }
 

@@ -1,13 +1,14 @@
 import '../shared.css';
 import '../render/highlight.css';
 import './thread.css';
-import { acquireThreadViewHost } from './host';
-import { parseToThreadView } from './incoming';
+import { acquireWebviewHost } from '../vscodeApi';
+import { isThreadViewState, parseToThreadView } from './incoming';
+import type { FromThreadView, ThreadViewState } from './protocol';
 import { ThreadView } from './view';
 
 // Entry of the thread view: draws the saved state at once (a reloaded panel), says `ready`, then
 // draws every `state` the host sends and saves it for the next reload.
-const host = acquireThreadViewHost();
+const host = acquireWebviewHost<FromThreadView, ThreadViewState>(isThreadViewState);
 const root = document.getElementById('root') ?? document.body;
 const view = new ThreadView(root, {
   suggestReply: () => host.post({ type: 'suggestReply' }),

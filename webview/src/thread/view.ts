@@ -1,3 +1,5 @@
+import { actionButton, elementFactory } from '../dom';
+import type { ElementFactory } from '../dom';
 import { highlightCode } from '../render/highlight';
 import { renderMarkdown } from '../render/markdown';
 import { sanitizeToNodes } from '../render/sanitize';
@@ -19,6 +21,7 @@ const STATE_TEXT = { open: 'Open', closed: 'Closed', merged: 'Merged' } as const
  */
 export class ThreadView {
   private readonly doc: Document;
+  private readonly el: ElementFactory;
   private readonly titleText: HTMLElement;
   private readonly ref: HTMLElement;
   private readonly stateBadge: HTMLElement;
@@ -37,6 +40,7 @@ export class ThreadView {
 
   constructor(root: HTMLElement, actions: ThreadViewActions) {
     this.doc = root.ownerDocument;
+    this.el = elementFactory(this.doc);
     const title = this.el('h1', { id: 'thread-title' });
     this.titleText = this.el('span', { className: 'title-text' });
     this.ref = this.el('span', { className: 'title-ref' });
@@ -53,8 +57,8 @@ export class ThreadView {
     const header = this.el('header', { className: 'header' });
     header.append(title, metaLine);
 
-    this.suggestButton = this.button('suggest-reply', 'Suggest Reply', 'Draft a reply to this thread with the local model', actions.suggestReply);
-    this.refreshButton = this.button('refresh', 'Refresh', 'Fetch the thread again from GitHub', actions.refresh);
+    this.suggestButton = actionButton(this.doc, 'suggest-reply', 'Suggest Reply', 'Draft a reply to this thread with the local model', actions.suggestReply);
+    this.refreshButton = actionButton(this.doc, 'refresh', 'Refresh', 'Fetch the thread again from GitHub', actions.refresh);
     this.suggestButton.classList.add('primary');
     const actionsBar = this.el('div', { className: 'actions' });
     actionsBar.append(this.suggestButton, this.refreshButton);
@@ -224,22 +228,6 @@ export class ThreadView {
     return section;
   }
 
-  private button(id: string, label: string, description: string, onClick: () => void): HTMLButtonElement {
-    const button = this.el('button', { id, className: 'action' });
-    button.type = 'button';
-    button.textContent = label;
-    button.title = description;
-    button.disabled = true;
-    button.addEventListener('click', onClick);
-    return button;
-  }
-
-  private el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { id?: string; className?: string }): HTMLElementTagNameMap[K] {
-    const element = this.doc.createElement(tag);
-    if (props.id) element.id = props.id;
-    if (props.className) element.className = props.className;
-    return element;
-  }
 }
 
 function statusText(state: ThreadViewState): string {

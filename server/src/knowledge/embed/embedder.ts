@@ -12,6 +12,21 @@ export interface Embedder extends Disposable {
   embed(texts: readonly string[]): Promise<Float32Array[]>;
 }
 
+/**
+ * An embedder named before it is loaded: indexing knows from the model id alone whether an index
+ * is current, and loads the model only when something must be embedded (not at every start).
+ * `load()` must resolve with an embedder whose `model` is this `model`.
+ */
+export interface EmbedderRef {
+  readonly model: string;
+  load(): Promise<Embedder>;
+}
+
+/** A ref to an embedder that is already loaded. */
+export function loadedEmbedder(embedder: Embedder): EmbedderRef {
+  return { model: embedder.model, load: () => Promise.resolve(embedder) };
+}
+
 export interface BatchProgress {
   done: number;
   total: number;

@@ -1,7 +1,7 @@
 import { pipeline } from '@huggingface/transformers';
 import type { FeatureExtractionPipeline } from '@huggingface/transformers';
 import { ThreadwiseError } from '../../errors';
-import { isLocalModelFolder, withTransformersModel } from '../../util/transformersLoad';
+import { modelLoadHint, withTransformersModel } from '../../util/transformersLoad';
 import type { Embedder } from './embedder';
 
 export interface TransformersEmbedderOptions {
@@ -31,11 +31,11 @@ export async function loadTransformersEmbedder(options: TransformersEmbedderOpti
       return new TransformersEmbedder(extractor, resolved.modelId, probe!.length);
     });
   } catch (error) {
-    const hint = isLocalModelFolder(options.model)
-      ? `check that ${options.model} holds config.json, tokenizer.json and onnx/model.onnx (or onnx/model_quantized.onnx), or change threadwise.embeddingModel`
-      : options.allowDownloads
-        ? 'check threadwise.embeddingModel and your connection, or set it to a local model folder (--embed-model in the CLI)'
-        : 'downloads are off: set threadwise.embeddingModel (--embed-model in the CLI) to a local model folder';
+    const hint = modelLoadHint(options, {
+      setting: 'threadwise.embeddingModel',
+      cliFlag: '--embed-model',
+      files: 'config.json, tokenizer.json and onnx/model.onnx (or onnx/model_quantized.onnx)',
+    });
     throw new ThreadwiseError('embedder-unavailable', `could not load the embedding model ${options.model}: ${(error as Error).message}`, hint, { cause: error });
   }
 }
