@@ -4,7 +4,9 @@
 //   dist/client.cjs  the VS Code extension (node, CJS, `vscode` external)
 //   dist/webview.js  the suggestion webview (browser)   dist/threadView.js  the thread view (browser)
 //   out/test/extension/  the extension-host suite
-// Native and ML packages stay external: they load their own binaries from node_modules.
+// Native and ML packages stay external: they load their own binaries from node_modules. So do the
+// code checkers: web-tree-sitter and the grammars load .wasm files from their package folders, and
+// TypeScript and ESLint (with its parser and plugin) are large and resolve files at run time.
 import { build } from 'esbuild';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
@@ -12,6 +14,8 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 const NATIVE_AND_ML = ['node-llama-cpp', '@huggingface/transformers', 'onnxruntime-node', 'onnxruntime-common', 'sharp', 'hnswlib-node'];
+const CODE_CHECKERS = ['typescript', 'eslint', '@typescript-eslint/parser', 'eslint-plugin-security', 'web-tree-sitter', 'tree-sitter-python', 'tree-sitter-bash'];
+const DAEMON_EXTERNAL = [...NATIVE_AND_ML, ...CODE_CHECKERS];
 
 const common = {
   bundle: true,
@@ -27,8 +31,8 @@ const common = {
 const esmRequireBanner = "import { createRequire as __threadwiseCreateRequire } from 'node:module'; const require = __threadwiseCreateRequire(import.meta.url);";
 
 const targets = [
-  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.mjs', format: 'esm', external: NATIVE_AND_ML, banner: { js: esmRequireBanner } },
-  { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.mjs', format: 'esm', external: NATIVE_AND_ML, banner: { js: esmRequireBanner } },
+  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.mjs', format: 'esm', external: DAEMON_EXTERNAL, banner: { js: esmRequireBanner } },
+  { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.mjs', format: 'esm', external: DAEMON_EXTERNAL, banner: { js: esmRequireBanner } },
 ];
 if (existsSync('client/src/extension.ts')) {
   targets.push({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.cjs', format: 'cjs', external: ['vscode'] });

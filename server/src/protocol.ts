@@ -11,6 +11,7 @@
  *   protocol/settings    DaemonSettings and what `initialize` carries each way
  *   protocol/suggestion  Suggest Reply: the request, its streamed progress, the Suggestion
  *   protocol/knowledge   retrieved sources and the index requests (set folders, reindex, search)
+ *   protocol/checks      code, secret, source and injection checks: the report and the check request
  *   protocol/status      the daemon's health: the status notification and request
  *   protocol/github      lists, threads, sign-in and posting on GitHub
  *   protocol/errors      error reasons, the `data` of every ResponseError, the error code
@@ -19,6 +20,7 @@ export * from './protocol/thread';
 export * from './protocol/settings';
 export * from './protocol/suggestion';
 export * from './protocol/knowledge';
+export * from './protocol/checks';
 export * from './protocol/status';
 export * from './protocol/github';
 export * from './protocol/errors';
