@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import type { DaemonStatus, Suggestion } from '../../server/src/protocol';
+import { registerCodePreviews } from './codePreview/codePreviews';
+import type { CodePreviews } from './codePreview/codePreviews';
 import { suggestReply } from './commands/suggestReply';
 import { DaemonConnection } from './daemon/daemonConnection';
 import { registerGitHub } from './githubFeature';
@@ -29,6 +31,8 @@ export interface ThreadwiseApi {
   github: GitHubApi;
   /** The knowledge indexes of the workspace's docs and past issues. */
   knowledge: KnowledgeApi;
+  /** Code answers in the editor: diff previews, Apply and Copy. */
+  codePreviews: CodePreviews;
 }
 
 let connection: DaemonConnection | undefined;
@@ -51,7 +55,10 @@ export function activate(context: vscode.ExtensionContext): ThreadwiseApi {
     fileWatchers: () => [vscode.workspace.createFileSystemWatcher(KNOWLEDGE_WATCH_GLOB)],
   });
   connection = daemon;
-  const panels = new PanelRegistry({ extensionUri: context.extensionUri, connection: daemon, log });
+  // The folders come from the GitHub feature made below; they are read only when a block opens.
+  const codePreviews = registerCodePreviews({ log, repositoryFolders: () => github.repos.folders });
+  context.subscriptions.push(codePreviews);
+  const panels = new PanelRegistry({ extensionUri: context.extensionUri, connection: daemon, log, previewCode: (request) => codePreviews.open(request) });
   context.subscriptions.push(daemon, panels, daemon.onDidChangeStatus((next) => status.show(next)));
 
   const github = registerGitHub({
@@ -105,6 +112,7 @@ export function activate(context: vscode.ExtensionContext): ThreadwiseApi {
     stop: (key) => panelFor(key).stop(),
     github: github.api,
     knowledge: knowledge.api,
+    codePreviews,
   };
 }
 

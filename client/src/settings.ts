@@ -28,6 +28,10 @@ export function readDaemonSettings(): Partial<DaemonSettings> {
     knowledgeIssues: config.get<boolean>('knowledge.issues'),
     knowledgeTopK: config.get<number>('knowledge.topK'),
     knowledgeMinSimilarity: config.get<number>('knowledge.minSimilarity'),
+    maxFixCycles: config.get<number>('maxFixCycles'),
+    checksFailOn: config.get<DaemonSettings['checksFailOn']>('checks.failOn'),
+    checksExternalTools: config.get<DaemonSettings['checksExternalTools']>('checks.externalTools'),
+    checksSemgrepConfig: config.get<string>('checks.semgrepConfig'),
   };
 }
 

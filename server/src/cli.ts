@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs, USAGE, UsageError } from './cli/args';
 import { confirmPost, terminalLineReader } from './cli/confirmPost';
+import { formatReport, runCheck } from './cli/checkCommand';
 import { runIndex, runSearch } from './cli/knowledgeCommands';
 import type { LineReader } from './cli/confirmPost';
 import { findGitHubToken } from './cli/githubToken';
@@ -65,6 +66,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return runIndex(command, io);
     case 'search':
       return runSearch(command, io);
+    case 'check':
+      return runCheck(command, io);
   }
 }
 
@@ -148,6 +151,12 @@ async function suggestWith(daemon: Daemon, progress: ProgressLine, command: Sugg
             return;
           }
           if (command.json) return;
+          if (event.kind === 'repair') {
+            // The draft on screen failed its checks: say so; the repaired draft streams below it.
+            io.stdout.write(`${streamed ? '\n' : ''}--- ${event.message}\n`);
+            streamed = false;
+            return;
+          }
           if (!streamed) progress.clear();
           streamed = true;
           io.stdout.write(event.text);
@@ -156,7 +165,7 @@ async function suggestWith(daemon: Daemon, progress: ProgressLine, command: Sugg
     );
     progress.clear();
     if (command.json) io.stdout.write(`${JSON.stringify(suggestion)}\n`);
-    else io.stdout.write(`${streamed ? '\n' : ''}${summaryLine(suggestion)}\n`);
+    else io.stdout.write(`${streamed ? '\n' : ''}${checksSummary(suggestion, daemon.settings.checksFailOn)}${summaryLine(suggestion)}\n`);
     if (command.out) {
       const files = await writeSuggestionJsonl(command.out, suggestion, command.mode);
       if (!command.json) io.stderr.write(`wrote ${files.join(' and ')}\n`);
@@ -176,9 +185,16 @@ async function suggestWith(daemon: Daemon, progress: ProgressLine, command: Sugg
 /** `--post`: the confirmation, then `addComment`; prints the new comment's URL. */
 async function postSuggestion(daemon: Daemon, thread: Thread, suggestion: Suggestion, command: SuggestCommand, io: CliIo): Promise<number> {
   const threadRef = `${thread.repo}#${thread.number}`;
+  if (suggestion.checks.secrets.length > 0) {
+    // A secret blocks posting outright: no confirmation can send it.
+    const first = suggestion.checks.secrets[0]!;
+    io.stderr.write(`threadwise: not posted: the reply holds what looks like a secret (${first.message}, line ${first.line}: ${first.masked}); remove it and post by hand\n`);
+    return EXIT_RUNTIME;
+  }
   const warnings = suggestion.safety.unsafe
     ? [`the guardrail labels this reply ${suggestion.safety.label} (${suggestion.safety.score.toFixed(2)})${suggestion.safety.error ? `: ${suggestion.safety.error}` : ''}`]
     : [];
+  if (!suggestion.checks.passed) warnings.push(`the reply fails its checks (${suggestion.checks.failures} failing ${suggestion.checks.failures === 1 ? 'finding' : 'findings'}, listed above)`);
   const outcome = await confirmPost(
     { threadRef, body: suggestion.text, assumeYes: command.yes, interactive: io.stdinIsTTY ?? false, warnings },
     (text) => void io.stderr.write(text),
@@ -212,7 +228,16 @@ function settingsOf(command: SuggestCommand): Partial<DaemonSettings> {
   if (command.maxTokens !== undefined) settings.maxReplyTokens = command.maxTokens;
   if (command.temperature !== undefined) settings.temperature = command.temperature;
   if (command.embedModel !== undefined) settings.embeddingModel = command.embedModel;
+  if (command.maxFixCycles !== undefined) settings.maxFixCycles = command.maxFixCycles;
   return settings;
+}
+
+/** The check report of the final draft, as `threadwise check` prints it, when something was found or repaired. */
+function checksSummary(s: Suggestion, failOn: 'error' | 'warning'): string {
+  const repaired = s.checkCycles.length > 1 ? `--- repaired ${s.checkCycles.length - 1} ${s.checkCycles.length === 2 ? 'time' : 'times'}: ${s.checkCycles.map((cycle) => cycle.report.failures).join(' → ')} failing findings\n` : '';
+  const screening = s.screening.flagged ? `--- the thread was flagged for prompt injection (${s.screening.findings.map((f) => `${f.ruleId} in ${f.where}`).join(', ')}): checked strictly\n` : '';
+  const nothingFound = s.checks.blocks.length === 0 && s.checks.passed;
+  return `${screening}${repaired}${nothingFound ? '' : formatReport('reply', s.checks, { failOn, strict: s.checks.strict }).replace(/^/gm, '--- ').replace(/--- $/, '')}`;
 }
 
 function summaryLine(s: Suggestion): string {

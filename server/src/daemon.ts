@@ -1,3 +1,6 @@
+import { runCheckRequest } from './checks/checkRequest';
+import { CodeCheckers } from './checks/code/codeCheckers';
+import { defaultCodeCheckers } from './checks/code/defaultCheckers';
 import type { SafetyClassifier } from './checks/safetyClassifier';
 import type { EngineFactory, LoadReporter } from './engines';
 import { toThreadwiseError } from './errors';
@@ -8,7 +11,7 @@ import type { Embedder } from './knowledge/embed/embedder';
 import { KnowledgeService } from './knowledge/knowledgeService';
 import type { ChatModel } from './llm/chatModel';
 import { suggestReply } from './pipeline/suggestReply';
-import type { DaemonSettings, DaemonStatus, KnowledgeHealth, Suggestion, SuggestReplyProgress } from './protocol';
+import type { ChecksRunResult, DaemonSettings, DaemonStatus, KnowledgeHealth, Suggestion, SuggestReplyProgress } from './protocol';
 import { chatModelChanged, embedderChanged, guardrailChanged, resolveSettings } from './settings';
 import { parseThread } from './thread/parseThread';
 import { DisposableStore, toDisposable } from './util/disposable';
@@ -32,6 +35,8 @@ export interface DaemonOptions {
   fetch?: FetchLike;
   /** The GitHub layer's time and waits (default: the system clock). */
   clock?: Clock;
+  /** The code checkers (default: every language Threadwise checks; each loads on first use). */
+  checkers?: CodeCheckers;
 }
 
 export interface SuggestHandlers {
@@ -54,6 +59,8 @@ export class Daemon {
   readonly github: GitHubService;
   /** The docs and past issues: indexes per repository, kept fresh, searched by Suggest Reply. */
   readonly knowledge: KnowledgeService;
+  /** Syntax and security checkers of code blocks, shared by Suggest Reply and the check request. */
+  readonly checkers: CodeCheckers;
   private currentSettings: DaemonSettings;
   private readonly chatModel: LazyEngine<ChatModel>;
   private readonly guardrail: LazyEngine<SafetyClassifier>;
@@ -69,6 +76,7 @@ export class Daemon {
     private readonly options: DaemonOptions,
   ) {
     this.currentSettings = this.applySettings(options.settings);
+    this.checkers = options.checkers ?? new CodeCheckers(defaultCodeCheckers());
     this.resources.add(toDisposable(() => options.engines.dispose()));
     this.chatModel = new LazyEngine(
       () => options.engines.loadChatModel(this.currentSettings, options.storageDir, this.reporter('chat')),
@@ -152,6 +160,7 @@ export class Daemon {
           chatModel: () => this.chatModel.get(),
           guardrail: () => this.guardrail.get(),
           retrieve: () => this.knowledge.retrieveForThread(thread),
+          checkers: this.checkers,
           onProgress: (progress) => handlers.onProgress(progress),
           signal: handlers.signal,
         },
@@ -163,6 +172,17 @@ export class Daemon {
     } finally {
       this.activeRequests--;
       this.publish();
+    }
+  }
+
+  /** `threadwise/checks/run`: checks a text (an edited draft, a code file) with the daemon's settings. */
+  async runChecks(params: unknown, signal?: AbortSignal): Promise<ChecksRunResult> {
+    try {
+      return await runCheckRequest(params, { checkers: this.checkers, settings: this.currentSettings, ...(signal ? { signal } : {}) });
+    } catch (error) {
+      const typed = toThreadwiseError(error);
+      this.port.log(typed.reason === 'internal' ? 'error' : 'warn', `checks failed: ${typed.describe()}`);
+      throw typed;
     }
   }
 

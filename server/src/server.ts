@@ -10,6 +10,7 @@ import type { DaemonPort } from './daemon';
 import { createLocalEngines } from './engines';
 import { toThreadwiseError } from './errors';
 import {
+  ChecksRunRequest,
   GetStatusRequest,
   GitHubEditCommentRequest,
   GitHubListRequest,
@@ -113,6 +114,18 @@ connection.onRequest(GitHubListRequest.type, (params) => answer(() => requireDae
 connection.onRequest(GitHubThreadRequest.type, (params) => answer(() => requireDaemon().github.thread(params)));
 connection.onRequest(GitHubPostCommentRequest.type, (params) => answer(() => requireDaemon().github.postComment(params)));
 connection.onRequest(GitHubEditCommentRequest.type, (params) => answer(() => requireDaemon().github.editComment(params)));
+
+connection.onRequest(ChecksRunRequest.type, async (params, token) => {
+  const abort = new AbortController();
+  const cancellation = token.onCancellationRequested(() => abort.abort());
+  try {
+    return await requireDaemon().runChecks(params, abort.signal);
+  } catch (error) {
+    return toResponseError(error);
+  } finally {
+    cancellation.dispose();
+  }
+});
 
 connection.onRequest(KnowledgeSetFoldersRequest.type, (params) => answer(() => Promise.resolve().then(() => requireDaemon().knowledge.setFolders(params))));
 connection.onRequest(KnowledgeSearchRequest.type, (params) => answer(() => requireDaemon().knowledge.search(params)));

@@ -34,6 +34,10 @@ export const DEFAULT_SETTINGS: Readonly<DaemonSettings> = Object.freeze({
   knowledgeIssues: true,
   knowledgeTopK: 5,
   knowledgeMinSimilarity: 0.3,
+  maxFixCycles: 2,
+  checksFailOn: 'warning',
+  checksExternalTools: Object.freeze([]) as unknown as DaemonSettings['checksExternalTools'],
+  checksSemgrepConfig: '',
 });
 
 /**
@@ -76,6 +80,11 @@ export function resolveSettings(partial: Partial<Record<keyof DaemonSettings, un
   take('knowledgeIssues', isBoolean);
   take('knowledgeTopK', intIn(1, 20));
   take('knowledgeMinSimilarity', numberIn(-1, 1));
+  take('maxFixCycles', intIn(0, 5));
+  take('checksFailOn', (v): v is DaemonSettings['checksFailOn'] => v === 'error' || v === 'warning');
+  take('checksExternalTools', (v): v is DaemonSettings['checksExternalTools'] =>
+    Array.isArray(v) && v.length <= 2 && v.every((tool) => tool === 'bandit' || tool === 'semgrep') && new Set(v).size === v.length);
+  take('checksSemgrepConfig', isString);
   return { settings, ignored };
 }
 
@@ -94,20 +103,33 @@ export function guardrailChanged(before: DaemonSettings, after: DaemonSettings):
   return before.guardrailModel !== after.guardrailModel;
 }
 
-/** `threadwise.knowledge.<name>` in VS Code's settings ↔ the daemon's flat `knowledge<Name>` keys. */
-const KNOWLEDGE_SETTING_KEYS = {
-  enabled: 'knowledgeEnabled',
-  include: 'knowledgeInclude',
-  exclude: 'knowledgeExclude',
-  issues: 'knowledgeIssues',
-  topK: 'knowledgeTopK',
-  minSimilarity: 'knowledgeMinSimilarity',
-} as const satisfies Record<string, keyof DaemonSettings>;
+/**
+ * Nested VS Code settings ↔ the daemon's flat keys: `threadwise.knowledge.<name>` ↔ `knowledge<Name>`,
+ * `threadwise.checks.<name>` ↔ `checks<Name>`.
+ */
+const NESTED_SETTING_KEYS = {
+  knowledge: {
+    enabled: 'knowledgeEnabled',
+    include: 'knowledgeInclude',
+    exclude: 'knowledgeExclude',
+    issues: 'knowledgeIssues',
+    topK: 'knowledgeTopK',
+    minSimilarity: 'knowledgeMinSimilarity',
+  },
+  checks: {
+    failOn: 'checksFailOn',
+    externalTools: 'checksExternalTools',
+    semgrepConfig: 'checksSemgrepConfig',
+  },
+} as const satisfies Record<string, Record<string, keyof DaemonSettings>>;
 
 /** The VS Code setting a daemon setting comes from: `threadwise.model`, `threadwise.knowledge.include`. */
 export function settingId(key: keyof DaemonSettings): string {
-  const knowledge = Object.entries(KNOWLEDGE_SETTING_KEYS).find(([, flat]) => flat === key);
-  return knowledge ? `threadwise.knowledge.${knowledge[0]}` : `threadwise.${key}`;
+  for (const [section, keys] of Object.entries(NESTED_SETTING_KEYS)) {
+    const nested = Object.entries(keys).find(([, flat]) => flat === key);
+    if (nested) return `threadwise.${section}.${nested[0]}`;
+  }
+  return `threadwise.${key}`;
 }
 
 /**
@@ -118,11 +140,12 @@ export function settingId(key: keyof DaemonSettings): string {
 export function flattenSettingsSection(section: unknown): Partial<Record<keyof DaemonSettings, unknown>> | undefined {
   if (!section || typeof section !== 'object') return undefined;
   const flat: Record<string, unknown> = { ...(section as Record<string, unknown>) };
-  const knowledge = flat.knowledge;
-  delete flat.knowledge;
-  if (knowledge && typeof knowledge === 'object') {
-    for (const [name, key] of Object.entries(KNOWLEDGE_SETTING_KEYS)) {
-      const value = (knowledge as Record<string, unknown>)[name];
+  for (const [sectionName, keys] of Object.entries(NESTED_SETTING_KEYS)) {
+    const nested = flat[sectionName];
+    delete flat[sectionName];
+    if (!nested || typeof nested !== 'object') continue;
+    for (const [name, key] of Object.entries(keys)) {
+      const value = (nested as Record<string, unknown>)[name];
       if (value !== undefined) flat[key] = value;
     }
   }

@@ -1,4 +1,4 @@
-import type { CommentAuthorAssociation, Suggestion, Thread, ThreadAuthor, ThreadComment, KnowledgeSource } from '../../server/src/protocol';
+import type { CheckReport, CommentAuthorAssociation, Suggestion, Thread, ThreadAuthor, ThreadComment, KnowledgeSource } from '../../server/src/protocol';
 
 /** The moment every fixture is anchored to; all timestamps are derived from it, never from the clock. */
 export const BASE_TIME_MS = Date.UTC(2024, 0, 15, 9, 0, 0);
@@ -80,7 +80,7 @@ export function aSuggestion(overrides: Partial<Suggestion> = {}): Suggestion {
     safety: { label: 'SAFE', score: 0.98, unsafeScore: 0.02, unsafe: false, threshold: 0.5, model: 'Xenova/toxic-bert' },
     model: { name: 'Llama 3.2 1B Instruct', file: '/models/llama.gguf', sizeBytes: 1_000_000, contextSize: 8192, gpu: false },
     tokens: { prompt: 420, evaluated: 400, reused: 20, generated: 12 },
-    timings: { loadMs: 0, timeToFirstTokenMs: 35, requestToFirstChunkMs: 60, generationMs: 300, tokensPerSecond: 40, guardrailMs: 12, retrievalMs: 0, totalMs: 350 },
+    timings: { loadMs: 0, timeToFirstTokenMs: 35, requestToFirstChunkMs: 60, generationMs: 300, tokensPerSecond: 40, guardrailMs: 12, retrievalMs: 0, checksMs: 3, totalMs: 350 },
     elision: { totalComments: 1, elidedComments: 0, truncatedBodyChars: 0 },
     chat: [
       { role: 'system', text: 'You are Threadwise.' },
@@ -91,8 +91,16 @@ export function aSuggestion(overrides: Partial<Suggestion> = {}): Suggestion {
     sources: [],
     retrieval: { indexed: false, skippedReason: 'no index for acme/widgets yet', noRelevantSources: false, given: [], indexVersion: null, embeddingModel: null, ms: 0 },
     citationFindings: [],
+    checks: aCheckReport(),
+    checkCycles: [],
+    screening: { flagged: false, findings: [] },
     ...overrides,
   };
+}
+
+/** A check report with nothing found; override blocks, secrets or sources (and `passed`/`failures` to match). */
+export function aCheckReport(overrides: Partial<CheckReport> = {}): CheckReport {
+  return { blocks: [], secrets: [], sources: [], strict: false, passed: true, failures: 0, externalTools: [], ms: 1, ...overrides };
 }
 
 /** A docs source as retrieval gives it, numbered; override for issues or other files. */

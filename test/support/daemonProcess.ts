@@ -104,7 +104,12 @@ export class DaemonProcess {
         chunks.push(event.text);
         options.onChunk?.(event.text);
       }
-      else phases.push(event.phase);
+      else if (event.kind === 'phase') phases.push(event.phase);
+      else {
+        // A repair starts a new draft: the chunks so far are replaced by the ones that follow.
+        phases.push('repairing');
+        chunks.length = 0;
+      }
     });
     const cancellation = new CancellationTokenSource();
     const outcome = this.connection

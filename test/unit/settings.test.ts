@@ -52,6 +52,10 @@ describe('resolveSettings', () => {
       knowledgeIssues: false,
       knowledgeTopK: 8,
       knowledgeMinSimilarity: 0.5,
+      maxFixCycles: 0,
+      checksFailOn: 'error',
+      checksExternalTools: ['bandit', 'semgrep'],
+      checksSemgrepConfig: '/rules/semgrep.yml',
     };
     assert.deepEqual(resolveSettings(given), { settings: given, ignored: [] });
   });
@@ -118,6 +122,13 @@ describe('resolveSettings', () => {
     assert.equal(flattenSettingsSection('junk'), undefined);
   });
 
+  test('threadwise.checks.* arrives nested too and maps to the checks keys', () => {
+    const flat = flattenSettingsSection({ maxFixCycles: 1, checks: { failOn: 'error', externalTools: ['bandit'], semgrepConfig: '/r.yml' } });
+    assert.deepEqual(resolveSettings(flat).settings, { ...EXPECTED_DEFAULTS, maxFixCycles: 1, checksFailOn: 'error', checksExternalTools: ['bandit'], checksSemgrepConfig: '/r.yml' });
+    assert.equal(settingId('checksExternalTools'), 'threadwise.checks.externalTools');
+    assert.equal(settingId('maxFixCycles'), 'threadwise.maxFixCycles');
+  });
+
   test('values out of range are ignored', () => {
     const cases: Array<[keyof DaemonSettings, unknown]> = [
       ['threads', -1],
@@ -134,6 +145,12 @@ describe('resolveSettings', () => {
       ['knowledgeTopK', 21],
       ['knowledgeMinSimilarity', -1.5],
       ['knowledgeInclude', Array.from({ length: 201 }, () => '**')],
+      ['maxFixCycles', -1],
+      ['maxFixCycles', 6],
+      ['checksFailOn', 'info'],
+      ['checksExternalTools', ['bandit', 'bandit']],
+      ['checksExternalTools', ['pylint']],
+      ['checksSemgrepConfig', 3],
     ];
     for (const [key, value] of cases) {
       const { settings, ignored } = resolveSettings({ [key]: value });

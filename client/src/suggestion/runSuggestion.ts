@@ -8,6 +8,8 @@ import type { DaemonSession } from '../daemon/daemonSession';
 export interface RunHandlers {
   onPhase(phase: SuggestPhase, message: string): void;
   onChunk(text: string): void;
+  /** A repair starts: the chunks that follow replace the draft streamed so far. */
+  onRepair(repair: { cycle: number; maxCycles: number; failures: number; message: string }): void;
 }
 
 /** Why a run failed, in words for the panel: what happened and, when known, what to do. */
@@ -39,6 +41,7 @@ export async function runSuggestion(
   const partialResultToken = `suggest-${crypto.randomUUID()}`;
   const progress = session.client.onProgress(suggestProgress, partialResultToken, (update) => {
     if (update.kind === 'chunk') handlers.onChunk(update.text);
+    else if (update.kind === 'repair') handlers.onRepair(update);
     else handlers.onPhase(update.phase, update.message);
   });
   try {

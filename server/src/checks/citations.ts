@@ -102,7 +102,7 @@ export function citedSources(reply: string, given: readonly KnowledgeSource[]): 
  * `#fragment`: a link to a given page with another anchor (`a.md#L40` for a source at `a.md#L10-L20`,
  * or a heading anchor) points into a page the model was given, so it is not a fabricated source.
  */
-export function citationFindings(reply: string, given: readonly KnowledgeSource[], thread: Thread): CitationFinding[] {
+export function citationFindings(reply: string, given: readonly Pick<KnowledgeSource, 'number' | 'url'>[], thread: Thread | undefined): CitationFinding[] {
   const numbers = new Set(given.map((source) => source.number));
   const findings: CitationFinding[] = [];
   for (const mark of findCitationMarks(reply)) {
@@ -112,7 +112,7 @@ export function citationFindings(reply: string, given: readonly KnowledgeSource[
   for (const source of given) {
     if (source.url !== null) known.add(urlKey(source.url));
   }
-  for (const text of threadTexts(thread)) {
+  for (const text of thread === undefined ? [] : threadTexts(thread)) {
     for (const { url } of scanUrls(text)) known.add(urlKey(url));
   }
   for (const { url, offset } of findUrls(reply)) {

@@ -31,6 +31,8 @@ export interface SuggestCommand {
   yes: boolean;
   /** `--embed-model`: the embedding model of the repository's index (a local folder or a model id). */
   embedModel?: string;
+  /** `--max-fix-cycles`: repair cycles when the draft fails its checks (default: 2). */
+  maxFixCycles?: number;
 }
 
 /** `threadwise index <path>`: builds or updates the knowledge index of a docs folder. */
@@ -69,11 +71,29 @@ export interface SearchCommand {
   apiUrl: string;
 }
 
-export type CliCommand = SuggestCommand | IndexCommand | SearchCommand | { command: 'help' } | { command: 'version' };
+/** `threadwise check <file|->`: the reply checks on any Markdown or code. */
+export interface CheckCommand {
+  command: 'check';
+  /** A file, or `-` for standard input. */
+  file: string;
+  /** `--language`: check the input as bare code in this language (default: by the file's extension; Markdown for .md/.txt and stdin). */
+  language?: string;
+  json: boolean;
+  /** `--strict`: the rules for a thread flagged for prompt injection (every finding fails, unchecked code fails). */
+  strict: boolean;
+  /** `--fail-on`: lowest severity that fails (default: warning). */
+  failOn?: 'error' | 'warning';
+  /** `--external`: also run bandit/semgrep when on PATH. */
+  external: ('bandit' | 'semgrep')[];
+  semgrepConfig?: string;
+}
+
+export type CliCommand = SuggestCommand | IndexCommand | SearchCommand | CheckCommand | { command: 'help' } | { command: 'version' };
 
 export const USAGE = `Usage: threadwise suggest <thread.json | - | owner/repo#N | issue URL> [options]
        threadwise index <folder> [--repo owner/name] [--embed-model DIR|ID] [--full] [options]
        threadwise search "<query>" [--repo owner/name | --folder DIR] [--k N] [--json] [options]
+       threadwise check <file | -> [--language LANG] [--strict] [--fail-on error|warning] [--json]
 
 Drafts a reply to a GitHub thread with a local Llama 3 model, checks it with the guardrail,
 streams it to the terminal and writes it as JSONL. A thread on GitHub is fetched with the token
@@ -82,6 +102,11 @@ in GITHUB_TOKEN or GH_TOKEN, else the one \`gh auth token\` prints.
 suggest drafts with the repository's knowledge index when one exists (built by \`index\` or by
 VS Code). index reads the folder's docs (md, mdx, rst, adoc, txt, html) and the closed issues in
 the GitHub cache, and updates only what changed. search prints the best chunks with their links.
+
+check runs the reply checks on Markdown (every fenced code block: syntax and security in its
+language; the whole text: secrets) or on one code file (its language from the extension or
+--language), and prints the findings as FILE:LINE:COL. suggest checks every draft the same way
+and, when a draft fails, asks the model to repair it (at most --max-fix-cycles times).
 
 Options:
   --model <PATH|hf:URI>    chat model: a local GGUF file or hf:owner/repo/file.gguf
@@ -109,11 +134,17 @@ Options:
   --full                   index: re-chunk and re-embed everything instead of only what changed
   --include <GLOB>         index: docs to read (repeatable; replaces the default list)
   --exclude <GLOB>         index: files and folders to leave out (repeatable; replaces the default list)
+  --max-fix-cycles <N>     suggest: repair cycles when a draft fails its checks (default: 2; 0: none)
+  --language <LANG>        check: treat the input as code in LANG (python, ts, bash, json, yaml, ...)
+  --strict                 check: fail every finding and any code no checker reads
+  --fail-on <error|warning>  check: lowest severity that fails (default: warning)
+  --external <TOOLS>       check: also run bandit and/or semgrep when on PATH (comma-separated)
+  --semgrep-config <PATH>  check: local semgrep rules for --external semgrep
   -h, --help               show this help
   -v, --version            show the version
 
 Exit codes: 0 ok, 1 runtime error (model missing, load failure, ...), 2 bad usage or input,
-130 interrupted (the partial draft is still written, marked cancelled).`;
+3 check: a check failed, 130 interrupted (the partial draft is still written, marked cancelled).`;
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   const base = env.XDG_DATA_HOME && env.XDG_DATA_HOME !== '' ? env.XDG_DATA_HOME : path.join(os.homedir(), '.local', 'share');
@@ -121,12 +152,16 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** Options that take a value, per command; the last one given wins unless it is repeatable. */
-const VALUE_OPTIONS: Record<'suggest' | 'index' | 'search', readonly string[]> = {
-  suggest: ['--model', '--guard-model', '--out', '--mode', '--data-dir', '--threads', '--context-size', '--max-tokens', '--temperature', '--api-url', '--embed-model'],
+type CommandName = 'suggest' | 'index' | 'search' | 'check';
+
+const VALUE_OPTIONS: Record<CommandName, readonly string[]> = {
+  suggest: ['--model', '--guard-model', '--out', '--mode', '--data-dir', '--threads', '--context-size', '--max-tokens', '--temperature', '--api-url', '--embed-model', '--max-fix-cycles'],
+  check: ['--language', '--fail-on', '--external', '--semgrep-config'],
   index: ['--repo', '--embed-model', '--data-dir', '--api-url', '--include', '--exclude'],
   search: ['--repo', '--folder', '--k', '--embed-model', '--data-dir', '--api-url'],
 };
-const FLAG_OPTIONS: Record<'suggest' | 'index' | 'search', readonly string[]> = {
+const FLAG_OPTIONS: Record<CommandName, readonly string[]> = {
+  check: ['--json', '--strict'],
   suggest: ['--json', '--offline', '--verbose', '--post', '--yes'],
   index: ['--json', '--offline', '--verbose', '--full'],
   search: ['--json', '--offline', '--verbose'],
@@ -140,7 +175,7 @@ interface RawArgs {
   flags: Set<string>;
 }
 
-function splitArgs(command: 'suggest' | 'index' | 'search', rest: readonly string[]): RawArgs {
+function splitArgs(command: CommandName, rest: readonly string[]): RawArgs {
   const raw: RawArgs = { positional: [], values: new Map(), lists: new Map(), flags: new Set() };
   const takesValue = new Set(VALUE_OPTIONS[command]);
   const isFlag = new Set(FLAG_OPTIONS[command]);
@@ -171,6 +206,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
   const [command, ...rest] = argv;
   if (command === 'index') return parseIndex(splitArgs('index', rest), env);
   if (command === 'search') return parseSearch(splitArgs('search', rest), env);
+  if (command === 'check') return parseCheck(splitArgs('check', rest));
   if (command !== 'suggest') throw new UsageError(`unknown command "${command}"`);
 
   const { positional, values, flags } = splitArgs('suggest', rest);
@@ -205,6 +241,8 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
   if (contextSize !== undefined) command_.contextSize = contextSize;
   const maxTokens = integer(values, '--max-tokens', 16, 1 << 16);
   if (maxTokens !== undefined) command_.maxTokens = maxTokens;
+  const maxFixCycles = integer(values, '--max-fix-cycles', 0, 5);
+  if (maxFixCycles !== undefined) command_.maxFixCycles = maxFixCycles;
   const temperature = values.get('--temperature');
   if (temperature !== undefined) {
     const value = Number(temperature);
@@ -258,6 +296,30 @@ function parseSearch({ positional, values, flags }: RawArgs, env: NodeJS.Process
   if (k !== undefined) command.k = k;
   const embedModel = values.get('--embed-model');
   if (embedModel !== undefined) command.embedModel = embedModel;
+  return command;
+}
+
+function parseCheck({ positional, values, flags }: RawArgs): CheckCommand {
+  if (positional.length !== 1) throw new UsageError(positional.length === 0 ? 'check needs a file or - for standard input' : `unexpected argument ${positional[1]}`);
+  const command: CheckCommand = { command: 'check', file: positional[0]!, json: flags.has('--json'), strict: flags.has('--strict'), external: [] };
+  const language = values.get('--language');
+  if (language !== undefined) {
+    if (!/^\.?[A-Za-z0-9_+#-]{1,30}$/.test(language)) throw new UsageError(`--language must be a language name or extension such as python or .ts, got ${JSON.stringify(language.slice(0, 40))}`);
+    command.language = language;
+  }
+  const failOn = values.get('--fail-on');
+  if (failOn !== undefined) {
+    if (failOn !== 'error' && failOn !== 'warning') throw new UsageError('--fail-on must be error or warning');
+    command.failOn = failOn;
+  }
+  const external = values.get('--external');
+  if (external !== undefined) {
+    const tools = [...new Set(external.split(',').map((tool) => tool.trim()).filter((tool) => tool !== ''))];
+    for (const tool of tools) if (tool !== 'bandit' && tool !== 'semgrep') throw new UsageError(`--external takes bandit and/or semgrep, not ${JSON.stringify(tool)}`);
+    command.external = tools as CheckCommand['external'];
+  }
+  const semgrepConfig = values.get('--semgrep-config');
+  if (semgrepConfig !== undefined) command.semgrepConfig = path.resolve(semgrepConfig);
   return command;
 }
 

@@ -117,7 +117,8 @@ function renderSource(number: number, candidate: SourceCandidate, text: string, 
   return `${body}\n[Threadwise note: ${cutChars} more characters of this source cut to fit the model's context window.]`;
 }
 
-function fenceFor(text: string): string {
+/** A backtick fence longer than any backtick run in `text` (at least three), so no line of `text` can close it. */
+export function fenceFor(text: string): string {
   let longest = 0;
   let run = 0;
   for (let i = 0; i < text.length; i++) {

@@ -1,11 +1,15 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { citationFindings, citedSources } from '../checks/citations';
+import { citedSources } from '../checks/citations';
+import { checkText, findingFails } from '../checks/checkText';
+import type { CodeCheckers } from '../checks/code/codeCheckers';
+import { injectionNotice, screenThread } from '../checks/injection';
 import type { SafetyClassifier } from '../checks/safetyClassifier';
 import type { ThreadRetrieval } from '../knowledge/knowledgeService';
 import { ThreadwiseError } from '../errors';
 import type { ChatModel } from '../llm/chatModel';
 import type { DaemonSettings, SafetyVerdict, Suggestion, SuggestReplyProgress, Thread } from '../protocol';
 import { isEmptyThread, threadRef } from '../thread/parseThread';
+import { draftWithRepairs } from './draftWithRepairs';
 import { threadToChat } from './threadToChat';
 
 export interface SuggestReplyInput {
@@ -20,6 +24,8 @@ export interface SuggestReplyDeps {
   guardrail(): Promise<SafetyClassifier>;
   /** Sources for the thread from its repository's index (never rejects: no index gives no sources). */
   retrieve?(): Promise<ThreadRetrieval>;
+  /** The code checkers (loaded on first use, shared by every request). */
+  checkers: CodeCheckers;
   /** Phases and chunks, in order. */
   onProgress(progress: SuggestReplyProgress): void;
   signal: AbortSignal;
@@ -29,15 +35,20 @@ export interface SuggestReplyDeps {
 /** Fewer prompt tokens than this cannot hold the system prompt and a useful part of a thread. */
 const MIN_PROMPT_TOKENS = 512;
 
+/** Tokens held back for a repair's feedback turn (its findings are cut to fit). */
+const FEEDBACK_TOKENS = 400;
+/** The external scanners get this long per draft. */
+const EXTERNAL_TOOLS_TIMEOUT_MS = 30_000;
+
 /** Seed of a first draft; regenerate draws a random one so a new draft differs. */
 const FIRST_DRAFT_SEED = 1;
 
 const NO_RETRIEVAL: ThreadRetrieval = { indexed: false, skippedReason: 'retrieval is not set up', candidates: [], indexVersion: null, embeddingModel: null };
 
 /**
- * The suggest-reply dataflow of DESIGN.md as far as it is built: thread → retrieve → chat (sources
- * first, then the thread) → generate (streamed) → guardrail and citation check → Suggestion. Code
- * checks slot in before the Suggestion as a stage.
+ * The suggest-reply dataflow of DESIGN.md up to the Suggestion: screen the thread → retrieve → chat
+ * (sources first, then the thread; fenced as data when flagged) → generate (streamed) → check (code
+ * blocks, secrets, sources) ↺ repair while checks fail and cycles are left → guardrail → Suggestion.
  * A cancelled request still resolves, with the text generated so far and `cancelled: true`.
  */
 export async function suggestReply(input: SuggestReplyInput, deps: SuggestReplyDeps): Promise<Suggestion> {
@@ -47,6 +58,10 @@ export async function suggestReply(input: SuggestReplyInput, deps: SuggestReplyD
   if (isEmptyThread(input.thread)) {
     throw new ThreadwiseError('invalid-thread', `${threadRef(input.thread)} has no text to reply to: its title, body and comments are empty`);
   }
+
+  // The thread is screened before anything reads it: a flagged thread is fenced as data in the
+  // prompt and its reply is checked strictly.
+  const screening = screenThread(input.thread);
 
   // The guardrail loads while the model generates; its failure must not lose the draft.
   const guardrail = deps.guardrail();
@@ -64,7 +79,10 @@ export async function suggestReply(input: SuggestReplyInput, deps: SuggestReplyD
   const retrieved = await retrieval;
 
   deps.onProgress({ kind: 'phase', phase: 'building-prompt', message: 'Building the prompt' });
-  const maxPromptTokens = model.maxPromptTokens(settings.maxReplyTokens);
+  // A repair appends the draft and its findings to the same chat: hold their room back when it fits.
+  const withRepairRoom = model.maxPromptTokens(settings.maxReplyTokens * 2 + FEEDBACK_TOKENS);
+  const maxCycles = settings.maxFixCycles > 0 && withRepairRoom >= MIN_PROMPT_TOKENS ? settings.maxFixCycles : 0;
+  const maxPromptTokens = maxCycles > 0 ? withRepairRoom : model.maxPromptTokens(settings.maxReplyTokens);
   if (maxPromptTokens < MIN_PROMPT_TOKENS) {
     throw new ThreadwiseError(
       'not-configured',
@@ -76,28 +94,43 @@ export async function suggestReply(input: SuggestReplyInput, deps: SuggestReplyD
     maxPromptTokens,
     tokens: model.tokens,
     sources: { candidates: retrieved.result.candidates, indexed: retrieved.result.indexed && retrieved.result.skippedReason === undefined },
+    ...(screening.flagged ? { threadAsData: { notice: injectionNotice(screening) } } : {}),
   });
 
+  const checkOptions = {
+    checkers: deps.checkers,
+    failOn: settings.checksFailOn,
+    strict: screening.flagged,
+    sources: { given: chat.given, thread: input.thread },
+    ...(settings.checksExternalTools.length > 0
+      ? { external: { tools: settings.checksExternalTools, semgrepConfig: settings.checksSemgrepConfig, timeoutMs: EXTERNAL_TOOLS_TIMEOUT_MS } }
+      : {}),
+    signal: deps.signal,
+  };
   deps.onProgress({ kind: 'phase', phase: 'generating', message: 'Generating' });
-  let firstChunkAt: number | null = null;
-  const generated = await model.generate({
+  const drafted = await draftWithRepairs({
+    model,
     turns: chat.turns,
     maxTokens: settings.maxReplyTokens,
     temperature: settings.temperature,
     seed: input.regenerate ? randomInt(2 ** 31) : FIRST_DRAFT_SEED,
+    maxCycles,
     signal: deps.signal,
-    onChunk: (text) => {
-      firstChunkAt ??= now();
-      deps.onProgress({ kind: 'chunk', text });
-    },
+    check: (text) => checkText(text, checkOptions),
+    findingFails: (_block, finding) => findingFails(finding, checkOptions),
+    fitFeedback: (feedback) => model.tokens.truncate(feedback, FEEDBACK_TOKENS),
+    onProgress: (event) => deps.onProgress(event),
+    now,
   });
+  const generated = drafted.last;
+  const { first, firstChunkAt, totals } = drafted;
 
   deps.onProgress({ kind: 'phase', phase: 'checking', message: 'Checking the reply' });
   const guardStarted = now();
   const safety = await classify(guardrail, generated.text, settings);
   const guardrailMs = now() - guardStarted;
 
-  const decodeMs = generated.timeToFirstTokenMs === null ? 0 : generated.generationMs - generated.timeToFirstTokenMs;
+  const decodeMs = first.timeToFirstTokenMs === null ? 0 : first.generationMs - first.timeToFirstTokenMs;
   return {
     id: randomUUID(),
     threadRef: threadRef(input.thread),
@@ -112,21 +145,23 @@ export async function suggestReply(input: SuggestReplyInput, deps: SuggestReplyD
       contextSize: generated.contextSize,
       gpu: model.info.gpu,
     },
+    // Summed over the first draft and its repairs (each cycle's own figures are in checkCycles).
     tokens: {
-      prompt: generated.promptTokens,
-      evaluated: generated.evaluatedTokens,
-      reused: generated.promptTokens - generated.evaluatedTokens,
-      generated: generated.generatedTokens,
+      prompt: totals.promptTokens,
+      evaluated: totals.evaluatedTokens,
+      reused: totals.promptTokens - totals.evaluatedTokens,
+      generated: totals.generatedTokens,
     },
     timings: {
       loadMs,
-      timeToFirstTokenMs: generated.timeToFirstTokenMs,
+      timeToFirstTokenMs: first.timeToFirstTokenMs,
       requestToFirstChunkMs: firstChunkAt === null ? null : firstChunkAt - started,
-      generationMs: generated.generationMs,
-      // Decode speed: tokens after the first over the time after the first.
-      tokensPerSecond: generated.generatedTokens > 1 && decodeMs > 0 ? ((generated.generatedTokens - 1) * 1000) / decodeMs : 0,
+      generationMs: totals.generationMs,
+      // Decode speed of the first draft: tokens after the first over the time after the first.
+      tokensPerSecond: first.generatedTokens > 1 && decodeMs > 0 ? ((first.generatedTokens - 1) * 1000) / decodeMs : 0,
       guardrailMs,
       retrievalMs: retrieved.ms,
+      checksMs: totals.checksMs,
       totalMs: now() - started,
     },
     elision: chat.elision,
@@ -142,7 +177,10 @@ export async function suggestReply(input: SuggestReplyInput, deps: SuggestReplyD
       embeddingModel: retrieved.result.embeddingModel,
       ms: retrieved.ms,
     },
-    citationFindings: citationFindings(generated.text, chat.given, input.thread),
+    citationFindings: drafted.report.sources,
+    checks: drafted.report,
+    checkCycles: drafted.cycles,
+    screening,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { ChatRole, ChatTurn, CommentAuthorAssociation, ElisionReport, KnowledgeSource, Thread, ThreadAuthor } from '../protocol';
 import { changedFilesBlock, conversationOf } from './pullRequestContext';
-import { numberSources, type SourceCandidate } from './sourcesTurn';
+import { fenceFor, numberSources, type SourceCandidate } from './sourcesTurn';
 import { buildSystemPrompt, type PromptGrounding } from './systemPrompt';
 
 /** Counts and cuts text in the model's own tokens. */
@@ -26,6 +26,12 @@ export interface ThreadToChatOptions {
   tokens: TokenCounter;
   /** Retrieved sources to ground the reply in; without them the chat is exactly the thread's. */
   sources?: ThreadToChatSources;
+  /**
+   * The thread was flagged for prompt injection: `notice` (Threadwise's words, never the thread's)
+   * joins the system prompt, and every message's text, the title included, goes inside a fence
+   * longer than any backtick run in it, so it reads as quoted data and cannot pose as a header.
+   */
+  threadAsData?: { notice: string };
 }
 
 export interface ThreadChat {
@@ -79,19 +85,23 @@ export function threadToChat(thread: Thread, options: ThreadToChatOptions): Thre
   const comments = conversationOf(thread);
   const elisionReserve = comments.length > 0 ? cost(elisionNote(comments.length, comments[0]!.createdAt, comments.at(-1)!.createdAt)) + JOIN_SLACK_TOKENS : 0;
   const notesReserve = cost(CLOSING_NOTE) + elisionReserve;
+  const notice = options.threadAsData?.notice;
+  const fenced = options.threadAsData !== undefined;
   const grounded = groundThread(thread, options, notesReserve);
-  const system = buildSystemPrompt(thread, grounded.grounding);
+  const system = buildSystemPrompt(thread, grounded.grounding, notice);
   let budget = options.maxPromptTokens - cost(system) - notesReserve - (grounded.turn === null ? 0 : cost(grounded.turn.text));
   if (budget < MIN_THREAD_TOKENS) {
     throw new RangeError(`a prompt budget of ${options.maxPromptTokens} tokens leaves no room for the thread`);
   }
 
   // The opening post always stays; cut its body when it alone is too large.
-  const openingHeader = openingHeaderLine(thread);
+  const openingHeader = openingHeaderLine(thread, !fenced);
   const openingCap = comments.length > 0 ? Math.floor(budget * OPENING_SHARE_WITH_COMMENTS) : budget;
   const files = changedFilesBlock(thread);
-  const openingBody = files ? `${files}\n\n${thread.body}` : thread.body;
-  const opening = fitMessage(openingHeader, openingBody, openingCap - TURN_OVERHEAD_TOKENS, tokens);
+  // Fenced as data, the title moves into the fence with the body: strangers wrote it too.
+  const body = fenced ? `Title: ${thread.title}\n\n${thread.body}` : thread.body;
+  const openingBody = files ? `${files}\n\n${body}` : body;
+  const opening = fitMessage(openingHeader, openingBody, openingCap - TURN_OVERHEAD_TOKENS, tokens, fenced);
   budget -= cost(opening.text);
 
   // Newest comments first, while they fit; the newest is cut rather than dropped.
@@ -100,10 +110,10 @@ export function threadToChat(thread: Thread, options: ThreadToChatOptions): Thre
   for (let i = comments.length - 1; i >= 0; i--) {
     const comment = comments[i]!;
     const header = commentHeaderLine(comment.author, comment.createdAt, comment.location);
-    let text = `${header}\n\n${comment.body}`;
+    let text = messageText(header, comment.body, fenced);
     if (cost(text) > budget) {
       if (kept.length > 0) break;
-      text = fitMessage(header, comment.body, budget - TURN_OVERHEAD_TOKENS, tokens).text;
+      text = fitMessage(header, comment.body, budget - TURN_OVERHEAD_TOKENS, tokens, fenced).text;
     }
     budget -= cost(text);
     kept.unshift({ role: roleOf(comment.author), text });
@@ -148,7 +158,7 @@ function groundThread(thread: Thread, options: ThreadToChatOptions, notesReserve
   const fallback: Grounded = { grounding: sources.indexed ? 'no-relevant-sources' : 'none', turn: null, given: [] };
   if (sources.candidates.length === 0) return fallback;
 
-  const systemCost = tokens.count(buildSystemPrompt(thread, 'sources')) + TURN_OVERHEAD_TOKENS;
+  const systemCost = tokens.count(buildSystemPrompt(thread, 'sources', options.threadAsData?.notice)) + TURN_OVERHEAD_TOKENS;
   const share = sourcesShare(sources.maxShare);
   const forSources = Math.min(Math.floor(maxPromptTokens * share), maxPromptTokens - systemCost - notesReserve - MIN_THREAD_TOKENS);
   const budgetTokens = forSources - TURN_OVERHEAD_TOKENS;
@@ -173,12 +183,12 @@ function roleOf(author: ThreadAuthor): ChatRole {
   return isMaintainer(author) ? 'assistant' : 'user';
 }
 
-function openingHeaderLine(thread: Thread): string {
+function openingHeaderLine(thread: Thread, withTitle = true): string {
   const what = thread.kind === 'pull' ? 'pull request' : 'issue';
   const facts = [`@${thread.author.login} (${thread.author.association}) opened ${what} ${thread.repo}#${thread.number} on ${thread.createdAt}`];
   if (thread.state) facts.push(`state: ${thread.state}`);
   if (thread.labels && thread.labels.length > 0) facts.push(`labels: ${thread.labels.join(', ')}`);
-  return `${facts.join('; ')}.\nTitle: ${thread.title}`;
+  return withTitle ? `${facts.join('; ')}.\nTitle: ${thread.title}` : `${facts.join('; ')}.`;
 }
 
 function commentHeaderLine(author: ThreadAuthor, createdAt: string, location?: string): string {
@@ -187,14 +197,24 @@ function commentHeaderLine(author: ThreadAuthor, createdAt: string, location?: s
     : `@${author.login} (${author.association}) commented on the diff at ${location} on ${createdAt}:`;
 }
 
+/** A message: its header line, then its body (fenced as quoted data when `fenced`). */
+function messageText(header: string, body: string, fenced: boolean): string {
+  if (!fenced) return `${header}\n\n${body}`;
+  const fence = fenceFor(body);
+  return `${header}\n\n${fence}text\n${body}\n${fence}`;
+}
+
 /** Header plus as much of the body as fits `maxTokens`, with a note saying how much was cut. */
-function fitMessage(header: string, body: string, maxTokens: number, tokens: TokenCounter): { text: string; cutChars: number } {
-  const whole = `${header}\n\n${body}`;
+function fitMessage(header: string, body: string, maxTokens: number, tokens: TokenCounter, fenced = false): { text: string; cutChars: number } {
+  const whole = messageText(header, body, fenced);
   // A text longer than maxTokens * MAX_CHARS_PER_TOKEN cannot fit, so huge bodies skip the count.
   if (whole.length <= maxTokens * MAX_CHARS_PER_TOKEN && tokens.count(whole) <= maxTokens) return { text: whole, cutChars: 0 };
   const noteFor = (cut: number): string => `\n\n[Threadwise note: ${cut} more characters of this message cut to fit the model's context window.]`;
-  const room = maxTokens - tokens.count(`${header}\n\n`) - tokens.count(noteFor(body.length)) - JOIN_SLACK_TOKENS;
+  // Fenced, the frame (both fence lines) is paid for first; the fence fits the whole body, so it fits any cut of it.
+  const fence = fenced ? fenceFor(body) : '';
+  const frameCost = fenced ? tokens.count(`${fence}text\n\n${fence}`) + JOIN_SLACK_TOKENS : 0;
+  const room = maxTokens - tokens.count(`${header}\n\n`) - tokens.count(noteFor(body.length)) - frameCost - JOIN_SLACK_TOKENS;
   const kept = room > 0 ? tokens.truncate(body.slice(0, room * MAX_CHARS_PER_TOKEN), room) : '';
   const cutChars = body.length - kept.length;
-  return { text: `${header}\n\n${kept}${noteFor(cutChars)}`, cutChars };
+  return { text: `${messageText(header, kept, fenced)}${noteFor(cutChars)}`, cutChars };
 }

@@ -27,6 +27,8 @@ export type ErrorReason =
   | 'embedder-unavailable'
   /** An index could not be built, read or searched (the message says which and why). */
   | 'knowledge-index'
+  /** A request's parameters were malformed (the message says which). */
+  | 'invalid-params'
   | 'internal';
 
 /** `data` of every ResponseError the daemon sends: a machine-readable reason and what to do. */

@@ -39,6 +39,14 @@ export interface DaemonSettings {
   knowledgeTopK: number;
   /** Cosine similarity below which a chunk found only by the vectors counts as unrelated. */
   knowledgeMinSimilarity: number;
+  /** Most repair cycles after the first draft when its checks fail (0: check only, never re-prompt). */
+  maxFixCycles: number;
+  /** Lowest finding severity that fails a check (`warning`: errors and warnings fail; `info` never fails unless strict). */
+  checksFailOn: 'error' | 'warning';
+  /** External scanners run too when they are on PATH: `bandit` (Python), `semgrep` (with `checksSemgrepConfig`). */
+  checksExternalTools: ('bandit' | 'semgrep')[];
+  /** Local semgrep rules file or folder (semgrep's registry configs need the network, so none is used by default). */
+  checksSemgrepConfig: string;
 }
 
 /** Sent by the client as `initializationOptions` of the LSP `initialize` request. */

@@ -7,6 +7,7 @@
 import { ProtocolRequestType } from 'vscode-languageserver-protocol';
 import type { PartialResultParams, WorkDoneProgressParams } from 'vscode-languageserver-protocol';
 import type { ThreadwiseErrorData } from './errors';
+import type { CheckCycle, CheckReport, InjectionScreening } from './checks';
 import type { CitationFinding, KnowledgeSource, RetrievalReport } from './knowledge';
 import type { Thread } from './thread';
 
@@ -66,11 +67,15 @@ export interface Timings {
    * what they measure to get their own overhead.
    */
   requestToFirstChunkMs: number | null;
+  /** Generating every draft, summed over the repair cycles. */
   generationMs: number;
+  /** Decode speed of the first draft. */
   tokensPerSecond: number;
   guardrailMs: number;
   /** Retrieving sources (query embedding and search). */
   retrievalMs: number;
+  /** Checking every draft (code blocks, secrets, sources), summed over the repair cycles. */
+  checksMs: number;
   totalMs: number;
 }
 
@@ -98,14 +103,25 @@ export interface Suggestion {
   retrieval: RetrievalReport;
   /** Citations of sources that were not given and URLs found in neither the sources nor the thread. */
   citationFindings: CitationFinding[];
+  /** The checks of `text`: every code block's syntax and security, secrets, fabricated sources (= `citationFindings`). */
+  checks: CheckReport;
+  /** Every draft and its checks: cycle 0 is the first draft, then one per repair (`threadwise.maxFixCycles`). `text` is the last one's. */
+  checkCycles: CheckCycle[];
+  /** The thread screened for prompt injection before it was given to the model. */
+  screening: InjectionScreening;
 }
 
 /** One streamed piece of a reply, sent as an LSP partial result (`$/progress`), in order. */
 export type SuggestReplyProgress =
   | { kind: 'phase'; phase: SuggestPhase; message: string }
-  | { kind: 'chunk'; text: string };
+  | { kind: 'chunk'; text: string }
+  /**
+   * The draft so far failed its checks and a repair starts: the chunks that follow are a new draft
+   * that replaces everything streamed before (`cycle` of `maxCycles`, 1-based; `failures` fed back).
+   */
+  | { kind: 'repair'; cycle: number; maxCycles: number; failures: number; message: string };
 
-export type SuggestPhase = 'queued' | 'loading-model' | 'retrieving' | 'building-prompt' | 'generating' | 'checking';
+export type SuggestPhase = 'queued' | 'loading-model' | 'retrieving' | 'building-prompt' | 'generating' | 'checking' | 'repairing';
 
 export interface SuggestReplyParams extends WorkDoneProgressParams, PartialResultParams {
   thread: Thread;
