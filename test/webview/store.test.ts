@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { PersistedState, ToWebview } from '../../webview/src/protocol';
+import type { ChecksInfo, PersistedState, ToWebview } from '../../webview/src/protocol';
 import { countFinalBlocks } from '../../webview/src/render/blockBoundaries';
 import { lex } from '../../webview/src/render/markdown';
 import { reduce } from '../../webview/src/store';
@@ -38,6 +38,34 @@ describe('reduce (pure)', () => {
     const errored = reduce(state, { type: 'error', runId: 2, message: 'boom', hint: 'retry' });
     assert.deepEqual(errored.run?.error, { message: 'boom', hint: 'retry' });
     assert.equal(reduce(errored, { type: 'chunk', runId: 2, text: 'late' }), errored, 'no chunk after an error');
+  });
+});
+
+describe('reduce: repairs and checks', () => {
+  const checks: ChecksInfo = { blocks: [], secrets: [], unknownSources: 0, passed: true, failures: 0, strict: false, repairs: [], injection: { flagged: false, findings: [] } };
+
+  test('repairing empties the draft and keeps the repair until the run is done, which carries the checks', () => {
+    const repairing = run([
+      init(),
+      { type: 'started', runId: 1, requestedAt: 5 },
+      { type: 'phase', runId: 1, message: 'Checking the reply…' },
+      { type: 'chunk', runId: 1, text: 'Old draft' },
+      { type: 'repairing', runId: 1, cycle: 1, maxCycles: 2, failures: 3 },
+    ]);
+    assert.deepEqual(repairing.run, { runId: 1, status: 'generating', text: '', requestedAt: 5, phase: undefined, repair: { cycle: 1, maxCycles: 2, failures: 3 } });
+    const streamed = reduce(repairing, { type: 'chunk', runId: 1, text: 'New' });
+    assert.equal(streamed.run?.text, 'New');
+    assert.deepEqual(streamed.run?.repair, { cycle: 1, maxCycles: 2, failures: 3 });
+    const finished = reduce(streamed, done(1, 'New draft', { checks }));
+    assert.equal(finished.run?.repair, undefined);
+    assert.equal(finished.run?.checks, checks);
+  });
+
+  test('a repair of another run or of a finished run changes nothing', () => {
+    const state = run([init(), { type: 'started', runId: 2, requestedAt: 1 }, { type: 'chunk', runId: 2, text: 'x' }]);
+    assert.equal(reduce(state, { type: 'repairing', runId: 1, cycle: 1, maxCycles: 2, failures: 1 }), state);
+    const finished = reduce(state, done(2, 'x'));
+    assert.equal(reduce(finished, { type: 'repairing', runId: 2, cycle: 1, maxCycles: 2, failures: 1 }), finished);
   });
 });
 

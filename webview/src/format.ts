@@ -1,4 +1,4 @@
-import type { RunMetrics, RunSnapshot, SafetyBadge } from './protocol';
+import type { RepairState, RunMetrics, RunSnapshot, SafetyBadge } from './protocol';
 
 /** What `#status` announces for a run (a polite live region: it changes only on state changes). */
 export function statusText(run: RunSnapshot | undefined): string {
@@ -9,7 +9,7 @@ export function statusText(run: RunSnapshot | undefined): string {
     case 'waiting':
       return run.phase ?? 'Waiting for the model…';
     case 'generating':
-      return run.phase ?? 'Generating…';
+      return run.phase ?? (run.repair ? repairText(run.repair) : 'Generating…');
     case 'done':
       return 'Reply ready';
     case 'cancelled':
@@ -17,6 +17,12 @@ export function statusText(run: RunSnapshot | undefined): string {
     case 'error':
       return `Error: ${run.error?.message ?? 'the draft failed'}`;
   }
+}
+
+/** "Repairing (1/2): 3 findings fed back to the model": the phase line while a repaired draft streams. */
+export function repairText(repair: RepairState): string {
+  const findings = `${repair.failures} ${repair.failures === 1 ? 'finding' : 'findings'}`;
+  return `Repairing (${repair.cycle}/${repair.maxCycles}): ${findings} fed back to the model`;
 }
 
 /** "First token 120 ms · 31.4 tok/s · 256 tokens (reused 812 prompt tokens)". */

@@ -1,15 +1,6 @@
+import { isArrayOf, isBoolean, isNumber, isObject, isOptionalNumber, isOptionalString, isString } from './guards';
+import { isChecksInfo, isRepairState } from './incomingChecks';
 import type { CitationFlag, CitedSource, DraftEdit, PersistedState, PostPhase, PostState, RunSnapshot, RunStatus, SourcesInfo, ThreadInfo, ToWebview } from './protocol';
-
-type Fields = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Fields => typeof value === 'object' && value !== null;
-const isString = (value: unknown): value is string => typeof value === 'string';
-const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
-
-const isOptionalString = (value: unknown): value is string | undefined => value === undefined || isString(value);
-const isOptionalNumber = (value: unknown): value is number | undefined => value === undefined || isNumber(value);
-const isBoolean = (value: unknown): value is boolean => typeof value === 'boolean';
-const isArrayOf = <T>(value: unknown, check: (item: unknown) => item is T): value is T[] => Array.isArray(value) && value.every(check);
 
 const RUN_STATUSES: ReadonlySet<string> = new Set<RunStatus>(['idle', 'waiting', 'generating', 'done', 'cancelled', 'error']);
 const POST_PHASES: ReadonlySet<string> = new Set<PostPhase>(['idle', 'confirming', 'posting', 'updating']);
@@ -25,7 +16,9 @@ export function isRunSnapshot(value: unknown): value is RunSnapshot {
     isString(value.text) &&
     isString(value.status) &&
     RUN_STATUSES.has(value.status) &&
-    (value.sources === undefined || isSourcesInfo(value.sources))
+    (value.sources === undefined || isSourcesInfo(value.sources)) &&
+    (value.checks === undefined || isChecksInfo(value.checks)) &&
+    (value.repair === undefined || isRepairState(value.repair))
   );
 }
 
@@ -120,9 +113,12 @@ export function parseToWebview(data: unknown): ToWebview | undefined {
         isString(data.text) &&
         isObject(data.safety) &&
         isObject(data.metrics) &&
-        (data.sources === undefined || isSourcesInfo(data.sources))
+        (data.sources === undefined || isSourcesInfo(data.sources)) &&
+        (data.checks === undefined || isChecksInfo(data.checks))
         ? message
         : undefined;
+    case 'repairing':
+      return isNumber(data.runId) && isRepairState(data) ? message : undefined;
     case 'error':
       return isNumber(data.runId) && isString(data.message) ? message : undefined;
     case 'copied':

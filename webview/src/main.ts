@@ -1,18 +1,20 @@
 import './shared.css';
 import './render/highlight.css';
 import './suggestion.css';
+import { ChecksView } from './checksView';
 import { FrameScheduler } from './frameScheduler';
 import { isPersistedState, parseToWebview } from './incoming';
 import { StatePersister } from './persister';
 import { canEdit, finalText, postBusy, postButton } from './posting';
 import { PostView } from './postView';
 import type { FromWebview, PersistedState } from './protocol';
+import { CheckMarks } from './render/checkMarks';
 import { CitationMarks } from './render/citations';
 import { DraftRenderer } from './render/draftRenderer';
 import { SourcesView } from './sourcesView';
 import { beginPost, editDraft, inProgress, reduce, setEditing } from './store';
 import { acquireWebviewHost } from './vscodeApi';
-import { finishedSources, SuggestionView } from './view';
+import { finishedChecks, finishedSources, SuggestionView } from './view';
 
 // Entry of the suggestion webview: wires the host's messages through the reducer to the view.
 // Order on start (protocol.ts): render the persisted snapshot, then say `ready`; the host answers `init`.
@@ -60,9 +62,18 @@ const view = new SuggestionView(
     open: (number) => host.post({ type: 'openSource', number }),
     openUrl: (number) => host.post({ type: 'openSourceUrl', number }),
   }),
+  // The host checks the text again and previews the block it finds at `index` in it.
+  new ChecksView(document, {
+    preview: (index) => {
+      reportEdit();
+      const text = finalText(state);
+      if (text !== '') host.post({ type: 'previewCode', index, text });
+    },
+  }),
 );
 const draft = new DraftRenderer(view.draft);
 const citations = new CitationMarks(view.draft, (number) => host.post({ type: 'openSource', number }));
+const checkMarks = new CheckMarks(view.draft);
 const persister = new StatePersister((snapshot) => host.setState(snapshot));
 
 /** While typing, the host hears of the edits at most this often (it keeps them for `init`). */
@@ -71,8 +82,9 @@ let editReportTimer: ReturnType<typeof setTimeout> | undefined;
 /** The edit the host last heard of (or sent in `init`). */
 let reportedEdit: { runId: number; text: string } | undefined;
 
-/** The run the draft shows. */
+/** The run the draft shows, and its repair cycle (a repair replaces the draft). */
 let drawnRunId: number | undefined;
+let drawnRepair: number | undefined;
 /** The draft shows the person's edits rather than the run's text. */
 let drawnEdited = false;
 /** The run whose chunks arrived in this page (only those make a "first chunk visible" time). */
@@ -83,8 +95,17 @@ let firstChunkRunId: number | undefined;
 /** Draws the latest state; false while a long draft still has slices to render. */
 function draw(): boolean {
   const run = state.run;
-  if (run?.runId !== drawnRunId) draft.clear();
+  if (run?.runId !== drawnRunId) {
+    draft.clear();
+    drawnRepair = undefined;
+  }
   drawnRunId = run?.runId;
+  // A repair's draft replaces the one before, even where it starts with the same text.
+  const repair = run?.repair?.cycle;
+  if (repair !== undefined && repair !== drawnRepair) {
+    draft.clear();
+    drawnRepair = repair;
+  }
   // While the editor is open the rendered draft is hidden; it catches up when the editor closes.
   const editing = state.editing === true && canEdit(state);
   let complete = true;
@@ -98,6 +119,8 @@ function draw(): boolean {
     complete = draft.update(text, !inProgress(run));
     // Marks once the whole text is on screen and the run is over (its sources are known then).
     if (complete) citations.apply(finishedSources(state), draft.revision);
+    // The checks number the blocks of the generated text: an edited draft gets no marks.
+    if (complete) checkMarks.apply(edited ? undefined : finishedChecks(state), draft.revision);
   }
   markFirstChunk(complete);
   // The status, badge and body[data-status] follow the draft: "Reply ready" means it is on screen.

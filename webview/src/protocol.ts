@@ -21,6 +21,11 @@
  * asks to open one only by its number (`openSource`, `openSourceUrl`); the host looks the number up
  * in its own copy of the Suggestion, so no path or URL from the page is ever opened.
  *
+ * Checks: a finished run carries `checks` (absent from an older daemon: no Checks section). While a
+ * run streams, `repairing` says its draft failed the checks and a repair starts: the webview drops
+ * the draft streamed so far, and the chunks that follow are the new draft. The page asks to preview
+ * a code block only by its index in a text (`previewCode`); the host checks that text again itself.
+ *
  * Every string here may hold text written by strangers (thread text) or by the model: the webview
  * renders it only through its sanitizer, never as HTML.
  */
@@ -86,6 +91,86 @@ export interface SourcesInfo {
   skippedReason?: string;
 }
 
+/** One finding on a code block; `line` is 1-based within the block. Text from the checkers (may quote the reply). */
+export interface CheckFindingInfo {
+  /** `syntax`, `no-eval`, `python.exec`, `shell.curl-pipe-shell`, … */
+  ruleId: string;
+  kind: 'syntax' | 'security';
+  severity: 'error' | 'warning' | 'info';
+  line: number;
+  message: string;
+}
+
+/** The checks of one fenced code block of the reply (the `index`-th, 0-based, in reply order). */
+export interface BlockCheck {
+  index: number;
+  /** Normalised language (`python`, `typescript`, …), the fence's word when unknown, null when none. */
+  language: string | null;
+  /** The workspace file the block names (untrusted text: shown, never opened from the page). */
+  file?: string;
+  /** `not-checked`: no checker knows the language; never shown as passing. */
+  syntax: 'ok' | 'error' | 'not-checked';
+  security: 'checked' | 'not-checked';
+  /** Why it was not checked ("unknown language `rust`"). */
+  notCheckedReason?: string;
+  /** The block fails its checks (a failing finding, or not checked under strict checks). */
+  failed: boolean;
+  findings: CheckFindingInfo[];
+}
+
+/** A possible secret in the reply: only its masked form ever reaches the page. */
+export interface SecretInfo {
+  /** `secret.github-token`, `secret.aws-access-key`, … */
+  ruleId: string;
+  /** 1-based line in the reply. */
+  line: number;
+  /** The secret with all but a few characters replaced by `*`. */
+  masked: string;
+}
+
+/** One draft's checks in the repair loop: cycle 0 is the first draft, then one per repair. */
+export interface RepairCycleInfo {
+  cycle: number;
+  /** Failing findings of that draft. */
+  failures: number;
+  passed: boolean;
+}
+
+/** Something in the thread that tries to steer the model (found before the model saw the thread). */
+export interface InjectionFindingInfo {
+  ruleId: string;
+  /** `title`, `body`, `comment 3`, … */
+  where: string;
+  message: string;
+  /** A short excerpt of the thread around it (untrusted text). */
+  excerpt: string;
+}
+
+/** What the checks said of a finished run's reply: the Checks section, the injection banner and the marks on code blocks. */
+export interface ChecksInfo {
+  /** Every fenced code block of the reply, in reply order. */
+  blocks: BlockCheck[];
+  secrets: SecretInfo[];
+  /** Citations the sources do not back (listed in the Sources section). */
+  unknownSources: number;
+  /** No failing block, secret or unknown source. */
+  passed: boolean;
+  /** Failing findings in all. */
+  failures: number;
+  /** Stricter checks, because the thread was flagged for prompt injection. */
+  strict: boolean;
+  /** The drafts of the repair loop, first to last; fewer than two: no repair ran. */
+  repairs: RepairCycleInfo[];
+  injection: { flagged: boolean; findings: InjectionFindingInfo[] };
+}
+
+/** A repair of the running draft: its cycle (1-based) of at most `maxCycles`, and the failing findings fed back. */
+export interface RepairState {
+  cycle: number;
+  maxCycles: number;
+  failures: number;
+}
+
 /** Figures of a finished run. */
 export interface RunMetrics {
   /** Daemon: from the start of generation to the first chunk; null when nothing was generated. */
@@ -112,6 +197,10 @@ export interface RunSnapshot {
   metrics?: RunMetrics;
   /** A finished run's sources; absent while running and when the daemon reported none (an older daemon). */
   sources?: SourcesInfo;
+  /** A finished run's checks; absent while running and from an older daemon. */
+  checks?: ChecksInfo;
+  /** While a run is in progress: the repair under way (its draft replaced the one before). */
+  repair?: RepairState;
   /** Set when status is `error`. */
   error?: { message: string; hint?: string };
 }
@@ -156,7 +245,9 @@ export type ToWebview =
   | { type: 'started'; runId: number; requestedAt: number }
   | { type: 'phase'; runId: number; message: string }
   | { type: 'chunk'; runId: number; text: string }
-  | { type: 'done'; runId: number; text: string; cancelled: boolean; safety: SafetyBadge; metrics: RunMetrics; sources?: SourcesInfo }
+  /** The draft failed its checks and a repair starts: the webview drops the draft so far; later chunks are the new one. */
+  | ({ type: 'repairing'; runId: number } & RepairState)
+  | { type: 'done'; runId: number; text: string; cancelled: boolean; safety: SafetyBadge; metrics: RunMetrics; sources?: SourcesInfo; checks?: ChecksInfo }
   | { type: 'error'; runId: number; message: string; hint?: string }
   /** Answer to `copy`. */
   | { type: 'copied'; ok: boolean }
@@ -191,7 +282,9 @@ export type FromWebview =
   /** Open source [number] of the current run: its local file at its lines, else its web link. */
   | { type: 'openSource'; number: number }
   /** Open source [number]'s web link (GitHub) in the browser. */
-  | { type: 'openSourceUrl'; number: number };
+  | { type: 'openSourceUrl'; number: number }
+  /** Preview code block `index` (0-based, in order of fenced blocks) of `text`, the draft as it is now (edited or not), in the editor. */
+  | { type: 'previewCode'; index: number; text: string };
 
 /** What the webview persists with `setState` so a reloaded panel shows its draft before `init` arrives. */
 export interface PersistedState {

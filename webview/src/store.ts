@@ -7,9 +7,10 @@ import type { DraftEdit, PersistedState, PostState, RunSnapshot, ToWebview } fro
  *
  * Ordering rules (protocol.ts): `init` replaces everything but this page's own edits of the same run;
  * `started` opens a run whose id is not older than the current one (dropping the old run's edits and
- * post error); `phase`/`chunk`/`done`/`error` apply only to the current run, and chunks only while
- * it is still in progress (a late chunk after `done` or `error` is dropped). Post messages change
- * only `post`, whatever the run.
+ * post error); `phase`/`chunk`/`repairing`/`done`/`error` apply only to the current run, and chunks
+ * and repairs only while it is still in progress (a late chunk after `done` or `error` is dropped).
+ * `repairing` empties the draft: the chunks after it are a new draft. Post messages change only
+ * `post`, whatever the run.
  */
 export function reduce(state: PersistedState, message: ToWebview): PersistedState {
   switch (message.type) {
@@ -46,6 +47,13 @@ export function reduce(state: PersistedState, message: ToWebview): PersistedStat
       const phase = run.status === 'waiting' ? undefined : run.phase;
       return { ...state, run: { ...run, status: 'generating', phase, text: run.text + message.text } };
     }
+    case 'repairing': {
+      const run = currentRun(state, message.runId);
+      if (!run || !inProgress(run)) return state;
+      // The phase line gives way to the repair's (format.ts); a later `phase` ("Checking…") shows again.
+      const repair = { cycle: message.cycle, maxCycles: message.maxCycles, failures: message.failures };
+      return { ...state, run: { ...run, status: 'generating', text: '', phase: undefined, repair } };
+    }
     case 'done': {
       const run = currentRun(state, message.runId);
       if (!run) return state;
@@ -59,6 +67,7 @@ export function reduce(state: PersistedState, message: ToWebview): PersistedStat
           safety: message.safety,
           metrics: message.metrics,
           ...(message.sources ? { sources: message.sources } : {}),
+          ...(message.checks ? { checks: message.checks } : {}),
         },
       };
     }

@@ -1,7 +1,9 @@
+import type { ChecksView } from './checksView';
 import { actionButton, elementFactory, setText } from './dom';
 import { badgeView, metricsText, metricsTitle, statusText } from './format';
+import { finalText } from './posting';
 import type { PostView } from './postView';
-import type { PersistedState, SourcesInfo, ThreadInfo } from './protocol';
+import type { ChecksInfo, PersistedState, SourcesInfo, ThreadInfo } from './protocol';
 import type { SourcesView } from './sourcesView';
 import { inProgress } from './store';
 
@@ -16,8 +18,9 @@ const COPY_FEEDBACK_MS = 1500;
 
 /**
  * The panel's DOM apart from the draft's content: header, actions, status, badge, error, metrics,
- * the posting controls of `posting` (Edit, Post, the editor, the post status) placed among them, and
- * the Sources section of `sources` under the draft (shown once a run is over).
+ * the posting controls of `posting` (Edit, Post, the editor, the post status) placed among them, the
+ * injection banner of `checks` under the header, and its Checks section and the Sources section of
+ * `sources` under the draft (shown once a run is over).
  * Every string from the host is set as text (`textContent`), never parsed as HTML; the draft's
  * Markdown goes through `render/` instead. The ids are a contract with the UI tests.
  */
@@ -42,6 +45,7 @@ export class SuggestionView {
     actions: ViewActions,
     private readonly posting: PostView,
     private readonly sources: SourcesView,
+    private readonly checks: ChecksView,
   ) {
     const doc = root.ownerDocument;
     const make = elementFactory(doc);
@@ -72,7 +76,20 @@ export class SuggestionView {
     this.metrics = make('p', { id: 'metrics', className: 'metrics' });
     this.announcer = make('div', { className: 'visually-hidden' }, { role: 'status', 'aria-live': 'polite' });
 
-    root.replaceChildren(header, actionsBar, this.status, posting.status, this.error, this.draft, posting.editor, sources.element, this.metrics, this.announcer);
+    root.replaceChildren(
+      header,
+      checks.banner,
+      actionsBar,
+      this.status,
+      posting.status,
+      this.error,
+      this.draft,
+      posting.editor,
+      checks.element,
+      sources.element,
+      this.metrics,
+      this.announcer,
+    );
   }
 
   /** Updates everything but the draft's content to `state`. Cheap; changes only what differs. */
@@ -125,6 +142,7 @@ export class SuggestionView {
     }
 
     this.sources.render(finishedSources(state));
+    this.checks.render(finishedChecks(state), run !== undefined && finalText(state) !== run.text);
 
     const metrics = run?.status === 'done' || run?.status === 'cancelled' ? run.metrics : undefined;
     setText(this.metrics, metrics ? metricsText(metrics) : '');
@@ -191,6 +209,12 @@ function setData(element: HTMLElement, key: string, value: string | undefined): 
 export function finishedSources(state: PersistedState): SourcesInfo | undefined {
   const run = state.run;
   return run?.status === 'done' || run?.status === 'cancelled' ? run.sources : undefined;
+}
+
+/** The checks of the run when it is over (done or stopped); undefined while it runs, after a failure, or from an older daemon. */
+export function finishedChecks(state: PersistedState): ChecksInfo | undefined {
+  const run = state.run;
+  return run?.status === 'done' || run?.status === 'cancelled' ? run.checks : undefined;
 }
 
 /** The thread url is untrusted: only an absolute https URL becomes a link. */

@@ -1,19 +1,20 @@
 import * as vscode from 'vscode';
 import { ResponseError } from 'vscode-languageclient/node';
-import { GitHubEditCommentRequest, GitHubPostCommentRequest, THREADWISE_ERROR_CODE } from '../../../server/src/protocol';
+import { ChecksRunRequest, GitHubEditCommentRequest, GitHubPostCommentRequest, THREADWISE_ERROR_CODE } from '../../../server/src/protocol';
 import type { ErrorReason, GitHubPostedComment, Thread, ThreadwiseErrorData } from '../../../server/src/protocol';
 import type { DraftEdit, PostedComment, PostPhase, PostState, RunSnapshot, ToWebview } from '../../../webview/src/protocol';
 import { DaemonUnavailableError } from '../daemon/daemonConnection';
 import type { DaemonConnection } from '../daemon/daemonConnection';
 import type { DaemonSession } from '../daemon/daemonSession';
 import { GITHUB_WEB_HOST, httpsHost, openableUrl } from './externalUrl';
-import { postConfirmation } from './postConfirmation';
-import type { ConfirmationRequest } from './postConfirmation';
+import { postConfirmation, secretBlock } from './postConfirmation';
+import type { CheckOutcome, ConfirmationRequest } from './postConfirmation';
 
 /** The command another part of the extension registers to sign in to GitHub. */
 const SIGN_IN_COMMAND = 'threadwise.signIn';
 const AUTH_HINT = 'Sign in to GitHub ("Threadwise: Sign In"), then try again.';
 const MAYBE_SENT_HINT = 'The comment may have been saved: look at the thread on GitHub before you try again.';
+const SECRET_HINT = 'Edit the draft to remove it, then post again; if it is a real credential, revoke it.';
 
 export interface ReplyPosterDeps {
   connection: DaemonConnection;
@@ -22,6 +23,8 @@ export interface ReplyPosterDeps {
   thread: () => Thread;
   /** The panel's current run. */
   run: () => RunSnapshot;
+  /** The numbers and URLs of the sources given to the model for the run on screen (undefined: none known, sources are not checked). */
+  sources: () => { number: number; url?: string }[] | undefined;
   /** To the webview; dropped while it is not ready (`snapshot` covers that). */
   send: (message: ToWebview) => void;
 }
@@ -41,7 +44,10 @@ export class PostError extends Error {
 /**
  * The posting side of one suggestion panel. Nothing reaches GitHub but through `post` and `update`,
  * which the panel calls only for the webview's Post / Update comment click, and each of which sends
- * only after the person chose the action in a modal that shows the exact text. One request at a
+ * only after the person chose the action in a modal that shows the exact text. Before the modal the
+ * daemon checks that exact text: a possible secret stops the post there; failing checks (or checks
+ * that could not run, or an unsafe guardrail verdict) make the modal's only action the override
+ * "Post Anyway" / "Update Anyway" (postConfirmation.ts). One request at a
  * time (a second click while one is confirmed or sent is ignored), and at most one comment per
  * panel: once posted, `update` edits that comment and `post` refuses.
  *
@@ -120,7 +126,7 @@ export class ReplyPoster implements vscode.Disposable {
       this.fail(new PostError('There is no text to post.'), ref, 'post');
       return;
     }
-    await this.confirmAndSend({ action: 'post', ref, text, unsafe: this.deps.run().safety?.unsafe }, (session) =>
+    await this.confirmAndSend({ action: 'post', ref, text }, (session) =>
       session.client.sendRequest(GitHubPostCommentRequest.type, { repo: thread.repo, number: thread.number, body: text }),
     );
   }
@@ -142,7 +148,7 @@ export class ReplyPoster implements vscode.Disposable {
       this.fail(new PostError('There is no text to update the comment with.'), ref, 'update');
       return;
     }
-    await this.confirmAndSend({ action: 'update', ref, text, unsafe: this.deps.run().safety?.unsafe }, (session) =>
+    await this.confirmAndSend({ action: 'update', ref, text }, (session) =>
       session.client.sendRequest(GitHubEditCommentRequest.type, { commentId, body: text }),
     );
   }
@@ -162,21 +168,36 @@ export class ReplyPoster implements vscode.Disposable {
   }
 
   /**
-   * Shows the modal (phase `confirming`: busy from here on) and, only when the person chose the
-   * action, sends `request`. Ends with the webview told `postCancelled`, `posted`/`updated` or `postFailed`.
+   * Checks the text and, unless it holds a secret, shows the modal (phase `confirming`: busy from
+   * here on); only when the person chose the action does it send `request`. Ends with the webview
+   * told `postCancelled`, `posted`/`updated` or `postFailed`.
    */
-  private async confirmAndSend(confirmation: ConfirmationRequest, request: (session: DaemonSession) => Promise<GitHubPostedComment>): Promise<void> {
+  private async confirmAndSend(
+    confirmation: Pick<ConfirmationRequest, 'action' | 'ref' | 'text'>,
+    request: (session: DaemonSession) => Promise<GitHubPostedComment>,
+  ): Promise<void> {
     const { action, ref, text } = confirmation;
     this.phase = 'confirming';
     let comment: GitHubPostedComment;
     try {
-      const { message, detail, button } = postConfirmation(confirmation);
-      const choice = await vscode.window.showInformationMessage(message, { modal: true, detail }, button);
+      const checks = await this.check(text);
+      // The panel closed while the daemon checked: nothing to confirm any more.
+      if (this.disposed) return;
+      const secret = checks.ok ? secretBlock(checks.report, text) : undefined;
+      if (secret !== undefined) {
+        this.fail(new PostError(secret, undefined, SECRET_HINT), ref, action);
+        return;
+      }
+      const safety = this.deps.run().safety;
+      const { message, detail, button, override } = postConfirmation({ ...confirmation, checks, ...(safety ? { safety } : {}) });
+      const options = { modal: true, detail };
+      const choice = override ? await vscode.window.showWarningMessage(message, options, button) : await vscode.window.showInformationMessage(message, options, button);
       if (choice !== button) {
         this.phase = 'idle';
         this.sendToWebview({ type: 'postCancelled' });
         return;
       }
+      if (override) this.deps.log.warn(`${action === 'post' ? 'Posting' : 'Updating'} a reply to ${ref} that did not pass its checks or the guardrail: the person chose "${button}".`);
       this.phase = action === 'post' ? 'posting' : 'updating';
       this.failure = undefined;
       this.edit = { runId: this.deps.run().runId, text };
@@ -199,12 +220,30 @@ export class ReplyPoster implements vscode.Disposable {
     });
   }
 
-  /** Runs `request` on the daemon session; fails at once (not hanging) if the daemon stops meanwhile. */
-  private async onSession<T>(request: (session: DaemonSession) => Promise<T>): Promise<T> {
+  /** The daemon's checks of `text` (with the thread and the run's sources), or why they could not run. */
+  private async check(text: string): Promise<CheckOutcome> {
+    try {
+      const sources = this.deps.sources();
+      const params = { text, thread: this.deps.thread(), ...(sources ? { sources } : {}) };
+      const result = await this.onSession((session) => session.client.sendRequest(ChecksRunRequest.type, params), 'the checks ended');
+      if (typeof result?.report !== 'object' || result.report === null) return { ok: false, error: 'the daemon answered without a report' };
+      return { ok: true, report: result.report };
+    } catch (error) {
+      const message = toPostError(error).message;
+      this.deps.log.warn(`Could not check the reply before posting: ${message}`);
+      return { ok: false, error: message };
+    }
+  }
+
+  /**
+   * Runs `request` on the daemon session; fails at once (not hanging) if the daemon stops meanwhile.
+   * `until`: what the daemon stopping interrupted, for the message.
+   */
+  private async onSession<T>(request: (session: DaemonSession) => Promise<T>, until = 'GitHub answered'): Promise<T> {
     const session = await this.deps.connection.whenRunning();
     return await new Promise<T>((resolve, reject) => {
       let settled = false;
-      const stopped = (reason: string): PostError => new PostError(`The daemon stopped before GitHub answered (${reason}).`, undefined, MAYBE_SENT_HINT);
+      const stopped = (reason: string): PostError => new PostError(`The daemon stopped before ${until} (${reason}).`, undefined, MAYBE_SENT_HINT);
       void session.ended.then((reason) => {
         if (settled) return;
         settled = true;

@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
-import type { Suggestion } from '../../../server/src/protocol';
+import { ChecksRunRequest } from '../../../server/src/protocol';
+import type { BlockReport, Suggestion, Thread } from '../../../server/src/protocol';
 import type { FromWebview, RunMetrics, RunSnapshot, ToWebview } from '../../../webview/src/protocol';
 import type { DaemonConnection } from '../daemon/daemonConnection';
 import type { ThreadSource } from '../thread/threadSource';
 import { DisposableStore } from '../util/disposableStore';
 import { PanelPage } from '../util/panelPage';
+import { checksInfo, givenSources } from './checksInfo';
 import { ChunkBatcher } from './chunkBatcher';
 import { ReplyPoster } from './postReply';
 import { RunError, runSuggestion, toRunError } from './runSuggestion';
@@ -15,17 +17,28 @@ import type { OpenMode, SuggestionKnowledge } from './sourceTarget';
 
 export const SUGGESTION_VIEW_TYPE = 'threadwise.suggestion';
 
+/** A code block of a reply to preview in the editor, with its checks (block, findings) from a fresh check of `replyText`. */
+export interface CodePreviewRequest {
+  report: BlockReport;
+  /** The thread the reply answers (its pull request's files can be the block's target). */
+  thread: Thread;
+  /** The whole reply the block is in, as it is now (edited or not). */
+  replyText: string;
+}
+
 export interface SuggestionPanelDeps {
   extensionUri: vscode.Uri;
   connection: DaemonConnection;
   log: vscode.LogOutputChannel;
+  /** Opens a code block of the reply in the editor (a diff against its target file, or an untitled document) with its findings. */
+  previewCode(request: CodePreviewRequest): Promise<void>;
 }
 
 /**
  * One webview panel drafting a reply to one thread. The host keeps the authoritative snapshot of
  * the current run; the webview gets it in `init` after every `ready` (first load and every reload
- * after being hidden), and live `started/phase/chunk/done/error` messages only while it is ready.
- * So nothing streamed while the panel was hidden is lost, and nothing is posted into the void.
+ * after being hidden), and live `started/phase/chunk/repairing/done/error` messages only while it is
+ * ready. So nothing streamed while the panel was hidden is lost, and nothing is posted into the void.
  */
 export class SuggestionPanel implements vscode.Disposable {
   private readonly store = new DisposableStore();
@@ -61,7 +74,14 @@ export class SuggestionPanel implements vscode.Disposable {
       }),
     );
     this.poster = this.store.add(
-      new ReplyPoster({ connection: deps.connection, log: deps.log, thread: () => this.thread.thread, run: () => this.snapshot, send: (message) => this.post(message) }),
+      new ReplyPoster({
+        connection: deps.connection,
+        log: deps.log,
+        thread: () => this.thread.thread,
+        run: () => this.snapshot,
+        sources: () => givenSources(this.shownKnowledge()),
+        send: (message) => this.post(message),
+      }),
     );
   }
 
@@ -128,7 +148,8 @@ export class SuggestionPanel implements vscode.Disposable {
       if (cancel.token.isCancellationRequested) throw new RunError('Stopped before the daemon was ready.');
       const suggestion = await runSuggestion(session, { thread: this.thread.thread, regenerate }, cancel.token, {
         onPhase: (phase, message) => {
-          if (!current()) return;
+          // A repair's own line ("Repairing (1/2): …", from `onRepair`) says more than its phase does.
+          if (!current() || (phase === 'repairing' && this.snapshot.repair)) return;
           this.snapshot.phase = message;
           if (this.snapshot.status === 'waiting' && phase === 'generating') this.snapshot.status = 'generating';
           this.post({ type: 'phase', runId, message });
@@ -138,6 +159,19 @@ export class SuggestionPanel implements vscode.Disposable {
           this.snapshot.text += text;
           this.snapshot.status = 'generating';
           batcher.push(text);
+        },
+        // The draft so far failed its checks: the chunks that follow are a new draft. What the
+        // batcher still holds of the old one is dropped, so none of it lands after the clear.
+        onRepair: (repair) => {
+          if (!current()) return;
+          batcher.discard();
+          const { cycle, maxCycles, failures } = repair;
+          this.snapshot.text = '';
+          this.snapshot.status = 'generating';
+          this.snapshot.repair = { cycle, maxCycles, failures };
+          delete this.snapshot.phase;
+          this.deps.log.info(`Suggest reply for ${this.thread.key}: repair ${cycle}/${maxCycles}, ${failures} failing findings fed back to the model.`);
+          this.post({ type: 'repairing', runId, cycle, maxCycles, failures });
         },
       });
       batcher.flush();
@@ -171,23 +205,29 @@ export class SuggestionPanel implements vscode.Disposable {
       reusedTokens: suggestion.tokens.reused,
       totalMs: suggestion.timings.totalMs,
     };
-    // A Suggestion from an older daemon has no knowledge fields: no sources then.
+    // A Suggestion from an older daemon has no knowledge or check fields: no sources or checks then.
     const sources = sourcesInfo(suggestion);
+    const checks = checksInfo(suggestion);
+    // The repair under way is over: the checks carry the repair history now.
+    const running = { ...this.snapshot };
+    delete running.repair;
     this.snapshot = {
-      ...this.snapshot,
+      ...running,
       status: suggestion.cancelled ? 'cancelled' : 'done',
       text: suggestion.text,
       safety,
       metrics,
       ...(sources ? { sources } : {}),
+      ...(checks ? { checks } : {}),
     };
     this.finished = { runId, knowledge: suggestion };
     this.deps.log.info(
       `Suggestion ${suggestion.id} for ${suggestion.threadRef}: ${suggestion.tokens.generated} tokens, ${suggestion.stopReason}, ` +
         `guardrail ${suggestion.safety.label} ${suggestion.safety.score.toFixed(2)}, reused ${suggestion.tokens.reused}/${suggestion.tokens.prompt} prompt tokens` +
-        (sources ? `, cites ${sources.cited.length}/${sources.given.length} sources${sources.flags.length > 0 ? `, ${sources.flags.length} possibly fabricated citations` : ''}.` : '.'),
+        (sources ? `, cites ${sources.cited.length}/${sources.given.length} sources${sources.flags.length > 0 ? `, ${sources.flags.length} possibly fabricated citations` : ''}` : '') +
+        (checks ? `, checks ${checks.passed ? 'passed' : `failed (${checks.failures} failing findings)`} after ${Math.max(0, checks.repairs.length - 1)} repair cycles${checks.injection.flagged ? ', thread flagged for prompt injection' : ''}.` : '.'),
     );
-    this.post({ type: 'done', runId, text: suggestion.text, cancelled: suggestion.cancelled, safety, metrics, ...(sources ? { sources } : {}) });
+    this.post({ type: 'done', runId, text: suggestion.text, cancelled: suggestion.cancelled, safety, metrics, ...(sources ? { sources } : {}), ...(checks ? { checks } : {}) });
   }
 
   private onMessage(raw: unknown): void {
@@ -231,6 +271,12 @@ export class SuggestionPanel implements vscode.Disposable {
       case 'openSourceUrl':
         if (typeof message.number === 'number') void this.openSource(message.number, message.type === 'openSource' ? 'open' : 'web');
         return;
+      // The page names a block by its index in a text; the host checks that text itself.
+      case 'previewCode':
+        if (typeof message.index === 'number' && Number.isInteger(message.index) && message.index >= 0 && typeof message.text === 'string') {
+          void this.previewCode(message.index, message.text);
+        }
+        return;
       default: {
         const unknown: never = message;
         this.deps.log.warn(`Ignored an unknown message from the suggestion webview: ${JSON.stringify(unknown).slice(0, 200)}`);
@@ -238,10 +284,39 @@ export class SuggestionPanel implements vscode.Disposable {
     }
   }
 
+  /** The knowledge of the finished run on screen; undefined while none is. */
+  private shownKnowledge(): SuggestionKnowledge | undefined {
+    return this.finished?.runId === this.snapshot.runId ? this.finished.knowledge : undefined;
+  }
+
   /** Opens source `number` of the reply on screen: its local file at its lines, else (or for `web`) its link. */
   private async openSource(number: number, mode: OpenMode): Promise<void> {
-    const finished = this.finished?.runId === this.snapshot.runId ? this.finished.knowledge : undefined;
-    await openSourceTarget(sourceTarget(finished, number, mode), { log: this.deps.log, panelColumn: () => this.page.panel.viewColumn });
+    await openSourceTarget(sourceTarget(this.shownKnowledge(), number, mode), { log: this.deps.log, panelColumn: () => this.page.panel.viewColumn });
+  }
+
+  /**
+   * Previews code block `index` of `text` (the draft as the page has it, edited or not): the daemon
+   * checks the text again, so the block, its target and its findings are those of this text.
+   */
+  private async previewCode(index: number, text: string): Promise<void> {
+    const name = `code block ${index + 1}`;
+    try {
+      const session = await this.deps.connection.whenRunning();
+      const thread = this.thread.thread;
+      const { report } = await session.client.sendRequest(ChecksRunRequest.type, { text, thread });
+      const blocks = Array.isArray(report?.blocks) ? report.blocks : [];
+      const block = blocks.find((candidate) => candidate.block?.index === index) ?? blocks[index];
+      if (!block) {
+        const has = blocks.length === 0 ? 'no code blocks' : blocks.length === 1 ? '1 code block' : `${blocks.length} code blocks`;
+        void vscode.window.showWarningMessage(`The draft no longer has a ${name}: it has ${has} now.`);
+        return;
+      }
+      await this.deps.previewCode({ report: block, thread, replyText: text });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.deps.log.warn(`Could not preview ${name} of the reply to ${this.thread.key}: ${message}`);
+      void vscode.window.showErrorMessage(`Could not preview ${name}: ${message}`);
+    }
   }
 
   private async copy(text: string): Promise<void> {

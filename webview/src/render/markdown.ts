@@ -6,18 +6,24 @@ import { escapeHtml, highlightCode } from './highlight';
  * Markdown → HTML string (GFM). The output is NOT safe by itself: raw HTML in the source passes
  * through, so every caller sends it through `sanitize.ts` before it reaches the DOM.
  */
+/** The class of a fenced code block's `<pre>` (not of an indented one). */
+export const FENCE_CLASS = 'hljs-fence';
+
 const marked = new Marked({
   gfm: true,
   breaks: false,
   async: false,
   renderer: {
-    // Code goes through highlight.js, which escapes it: raw HTML in a fence stays text.
-    code({ text, lang }) {
+    // Code goes through highlight.js, which escapes it: raw HTML in a fence stays text. A fenced
+    // block's <pre> is `hljs-fence` (a class the sanitizer keeps): the checks number fenced blocks
+    // only, and the marks of failing blocks (checkMarks.ts) find them by it.
+    code({ text, lang, codeBlockStyle }) {
       const info = (lang ?? '').match(/^\S*/)?.[0] ?? '';
       const { html, language } = highlightCode(text.replace(/\n$/, ''), info || undefined);
       const label = language ?? info;
       const classes = label ? ` class="hljs language-${escapeHtml(label)}"` : ' class="hljs"';
-      return `<pre><code${classes}>${html}\n</code></pre>\n`;
+      const fence = codeBlockStyle === 'indented' ? '' : ` class="${FENCE_CLASS}"`;
+      return `<pre${fence}><code${classes}>${html}\n</code></pre>\n`;
     },
     // Task lists: a glyph instead of `<input>` (no form controls in the draft).
     checkbox({ checked }) {
