@@ -72,6 +72,26 @@ export const PRUNE_RULES = [
     },
   },
   {
+    id: 'tree-sitter grammars: sources and native builds',
+    // server/src/checks/code/treeSitter.ts loads only <package>/tree-sitter-<name>.wasm (found
+    // through package.json); the native binding is never built or loaded (allowScripts: false).
+    reason: 'only the prebuilt wasm grammar and package.json are read',
+    appliesTo: (pkg) => pkg === 'tree-sitter-python' || pkg === 'tree-sitter-bash',
+    drops: (rel) => !/^(package\.json|LICENSE|tree-sitter-[a-z]+\.wasm)$/.test(rel),
+  },
+  {
+    id: 'web-tree-sitter: debug build, sources and wasm source maps',
+    reason: 'Node loads tree-sitter.js (the "import" export) and tree-sitter.wasm next to it',
+    appliesTo: (pkg) => pkg === 'web-tree-sitter',
+    drops: (rel) => rel === 'debug' || rel === 'src' || rel === 'lib' || rel.endsWith('.wasm.map'),
+  },
+  {
+    id: 'typescript: the compiler and language service executables',
+    reason: 'the checkers use the API in lib/typescript.js only (no lib .d.ts: a one-file program without lib)',
+    appliesTo: (pkg) => pkg === 'typescript',
+    drops: (rel) => /^lib\/(_tsc|_tsserver|_typingsInstaller|tsc|tsserver|tsserverlibrary|typingsInstaller|watchGuard)\.js$/.test(rel) || /^lib\/[a-z]{2}(-[a-z]{2})?$/.test(rel),
+  },
+  {
     id: '@huggingface/transformers: browser builds and sources',
     reason: 'Node loads dist/transformers.node.{mjs,cjs} (the package\'s "node" export)',
     appliesTo: (pkg) => pkg === '@huggingface/transformers',

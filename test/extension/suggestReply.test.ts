@@ -123,7 +123,7 @@ suite('Threadwise in the extension host', () => {
     const index = health.find((h) => h.folder === examples);
     assert.ok(index, `an index for ${examples}: ${JSON.stringify(health)}`);
     assert.equal(index.state, 'ready');
-    assert.equal(index.files, 7, 'examples/yamlette-docs holds 7 docs files; its vendor/ folder is left out');
+    assert.equal(index.files, 9, 'examples/yamlette-docs holds 7 docs files (its vendor/ folder is left out), examples/checks 2 sample replies');
     const hits = await api.knowledge.search(index.key, 'byte order mark parse returns null', 5);
     const parsing = hits.find((hit) => hit.path?.endsWith('docs/parsing.md'));
     assert.ok(parsing, hits.map((hit) => hit.title).join(' | '));

@@ -1,28 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import type { CheckReport } from '../../server/src/protocol';
 import { loadCorpus } from '../support/checksCorpus';
-import { CLI_BIN, ROOT } from '../support/paths';
+import { runThreadwise } from '../support/cliProcess';
+import type { CliRun } from '../support/cliProcess';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function threadwise(args: string[], stdin = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd: ROOT, stdio: 'pipe' });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
-    child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
+function threadwise(args: string[], stdin = ''): Promise<CliRun> {
+  return runThreadwise(args, { stdin });
 }
 
 /** Runs `work` over `items`, `limit` at a time (each CLI run is a process start plus parser loads). */

@@ -1,7 +1,6 @@
 // `threadwise suggest owner/repo#N` against a local fake GitHub (GitHub's real schema, fixture data):
 // token discovery, the fetched thread, `--post` refused without a terminal, posted with `--yes`.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,32 +8,15 @@ import { after, before, describe, test } from 'node:test';
 import { readJsonl } from '../../server/src/cli/jsonlWriter';
 import { DEMO_ISSUE, DEMO_REPO, startFakeGitHubWithSeed } from '../support/github/demoSeed';
 import type { FakeGitHub } from '../support/github/fakeGitHub';
-import { CLI_BIN, ROOT, TINY_GUARD, TINY_LLAMA } from '../support/paths';
+import { runThreadwise } from '../support/cliProcess';
+import type { CliRun } from '../support/cliProcess';
+import { TINY_GUARD, TINY_LLAMA } from '../support/paths';
 
 const TOKEN = 'ghp_PLANTEDcliToken0123456789abcdefABCDEF';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the CLI with exactly `env` (plus PATH without gh), stdin not a terminal. */
-function threadwise(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_BIN, ...args], {
-      cwd: ROOT,
-      stdio: 'pipe',
-      env: { PATH: path.dirname(process.execPath), HOME: os.tmpdir(), ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
-    child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end('');
-  });
+function threadwise(args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
+  return runThreadwise(args, { env: { PATH: path.dirname(process.execPath), HOME: os.tmpdir(), ...env } });
 }
 
 async function filesUnder(dir: string): Promise<string[]> {

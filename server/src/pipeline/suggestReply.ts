@@ -125,7 +125,7 @@ export async function suggestReply(input: SuggestReplyInput, deps: SuggestReplyD
   const generated = drafted.last;
   const { first, firstChunkAt, totals } = drafted;
 
-  deps.onProgress({ kind: 'phase', phase: 'checking', message: 'Checking the reply' });
+  // Still the 'checking' phase the repair loop announced: the guardrail reads the final draft.
   const guardStarted = now();
   const safety = await classify(guardrail, generated.text, settings);
   const guardrailMs = now() - guardStarted;

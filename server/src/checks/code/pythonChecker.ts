@@ -4,7 +4,7 @@ import { compareFindings, dedupeFindings } from './findings';
 import { IMPORT_PATTERNS } from './pythonNames';
 import { SECURITY_PATTERNS, preparePythonSecurity, pythonSecurityFindings } from './pythonSecurity';
 import { BLOCK_PATTERN, pythonSyntaxFindings } from './pythonSyntax';
-import { type LoadedGrammar, asLines, groupMatches, loadGrammar } from './treeSitter';
+import { GrammarSlot, asLines, groupMatches } from './treeSitter';
 
 /**
  * Python: syntax from tree-sitter-python's error recovery (`pythonSyntax.ts`), security from
@@ -19,28 +19,18 @@ const PYTHON_QUERY = [BLOCK_PATTERN, IMPORT_PATTERNS, SECURITY_PATTERNS].join('\
 
 export class PythonChecker implements CodeChecker {
   readonly languages: readonly CheckedLanguage[] = ['python'];
-  private grammar: LoadedGrammar | undefined;
-  private loading: Promise<void> | undefined;
+  private readonly grammar = new GrammarSlot('python', (grammar) => {
+    grammar.query(PYTHON_QUERY);
+    preparePythonSecurity(grammar);
+  });
 
   load(): Promise<void> {
-    this.loading ??= loadGrammar('python').then(
-      (grammar) => {
-        grammar.query(PYTHON_QUERY);
-        preparePythonSecurity(grammar);
-        this.grammar = grammar;
-      },
-      (error: unknown) => {
-        this.loading = undefined;
-        throw error;
-      },
-    );
-    return this.loading;
+    return this.grammar.load();
   }
 
   check(code: string, language: CheckedLanguage, options: CodeCheckOptions): CodeCheckResult {
-    const grammar = this.grammar;
     if (language !== 'python') throw new Error(`the Python checker does not check ${language}`);
-    if (!grammar) throw new Error('PythonChecker.check called before load() resolved');
+    const grammar = this.grammar.loaded('PythonChecker');
     const tree = grammar.parser.parse(asLines(code));
     if (!tree) throw new Error('tree-sitter returned no tree for a Python block');
     try {

@@ -5,7 +5,7 @@ import { compareFindings, dedupeFindings, quoteCode } from './findings';
 import { prepareShellSecurity, shellSecurityFindings } from './shellSecurity';
 import { shellSource } from './shellSession';
 import { type SyntaxDialect, syntaxFindings } from './syntaxErrors';
-import { type LoadedGrammar, asLines, loadGrammar } from './treeSitter';
+import { GrammarSlot, type LoadedGrammar, asLines } from './treeSitter';
 
 /**
  * Shell (`sh`, `bash`, `console`, … all normalise to `shell`): syntax from tree-sitter-bash's error
@@ -45,27 +45,15 @@ const SHELL_DIALECT: SyntaxDialect = {
 
 export class ShellChecker implements CodeChecker {
   readonly languages: readonly CheckedLanguage[] = ['shell'];
-  private grammar: LoadedGrammar | undefined;
-  private loading: Promise<void> | undefined;
+  private readonly grammar = new GrammarSlot('bash', prepareShellSecurity);
 
   load(): Promise<void> {
-    this.loading ??= loadGrammar('bash').then(
-      (grammar) => {
-        prepareShellSecurity(grammar);
-        this.grammar = grammar;
-      },
-      (error: unknown) => {
-        this.loading = undefined;
-        throw error;
-      },
-    );
-    return this.loading;
+    return this.grammar.load();
   }
 
   check(code: string, language: CheckedLanguage, options: CodeCheckOptions): CodeCheckResult {
-    const grammar = this.grammar;
     if (language !== 'shell') throw new Error(`the shell checker does not check ${language}`);
-    if (!grammar) throw new Error('ShellChecker.check called before load() resolved');
+    const grammar = this.grammar.loaded('ShellChecker');
     const source = shellSource(asLines(code), (text) => parsesCleanly(grammar, text));
     const tree = grammar.parser.parse(source.text);
     if (!tree) throw new Error('tree-sitter returned no tree for a shell block');

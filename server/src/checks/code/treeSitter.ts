@@ -148,3 +148,37 @@ export function asLines(code: string): string {
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * A checker's grammar: loaded once with the checker's own preparation (queries compiled), shared by
+ * concurrent `load()` calls; a failed load is forgotten so the next `load()` tries again.
+ */
+export class GrammarSlot {
+  private grammar: LoadedGrammar | undefined;
+  private loading: Promise<void> | undefined;
+
+  constructor(
+    private readonly name: GrammarName,
+    private readonly prepare: (grammar: LoadedGrammar) => void,
+  ) {}
+
+  load(): Promise<void> {
+    this.loading ??= loadGrammar(this.name).then(
+      (grammar) => {
+        this.prepare(grammar);
+        this.grammar = grammar;
+      },
+      (error: unknown) => {
+        this.loading = undefined;
+        throw error;
+      },
+    );
+    return this.loading;
+  }
+
+  /** The loaded grammar; `checker` names the caller in the error when `load()` has not resolved. */
+  loaded(checker: string): LoadedGrammar {
+    if (!this.grammar) throw new Error(`${checker}.check called before load() resolved`);
+    return this.grammar;
+  }
+}
