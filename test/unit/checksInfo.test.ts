@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { BlockReport, CheckCycle, CheckReport, Suggestion } from '../../server/src/protocol';
-import { checksInfo, givenSources, maskedSecret, maskText, secretKind } from '../../client/src/suggestion/checksInfo';
+import type { ChecksInfo } from '../../webview/src/protocol';
+import { checksInfo, editedChecksInfo, givenSources, maskedSecret, maskText, secretKind } from '../../client/src/suggestion/checksInfo';
 import { aCheckReport, aKnowledgeSource, aSuggestion } from '../support/builders';
 
 const TOKEN = 'xoxb-1234567890-abcdefghijklmnop';
@@ -113,6 +114,72 @@ describe('checksInfo', () => {
     assert.equal(block?.file?.length, 200);
     assert.ok(block?.file?.endsWith('…'));
     assert.equal(block?.language, 'type script');
+  });
+});
+
+describe('editedChecksInfo', () => {
+  /** The run's own checks: a failing draft repaired once, on a thread flagged for prompt injection. */
+  const base: ChecksInfo = {
+    blocks: [{ index: 0, language: 'python', syntax: 'ok', security: 'checked', failed: true, findings: [{ ruleId: 'python.exec', kind: 'security', severity: 'error', line: 1, message: 'exec() runs arbitrary code' }] }],
+    secrets: [],
+    unknownSources: 2,
+    passed: false,
+    failures: 3,
+    strict: true,
+    repairs: [
+      { cycle: 0, failures: 5, passed: false },
+      { cycle: 1, failures: 3, passed: false },
+    ],
+    injection: { flagged: true, findings: [{ ruleId: 'injection.ignore-instructions', where: 'comment 3', message: 'Tries to override the instructions', excerpt: 'ignore previous instructions' }] },
+  };
+
+  test('the edit’s blocks, secrets, sources and verdict come from the new report; the repair history and screening stay the run’s', () => {
+    const edited = 'In src/parser.ts:\n\n```ts\nexport const split = (line: string) => line.split(/[,;]/);\n```\n\n' + `token ${TOKEN}\n`;
+    const offset = edited.indexOf(TOKEN);
+    const report = aCheckReport({
+      passed: false,
+      failures: 1,
+      strict: true,
+      blocks: [aBlockReport(0, {}, { language: 'typescript', info: 'ts', code: 'export const split = (line: string) => line.split(/[,;]/);\n', startLine: 4, offset: 24 })],
+      // The daemon's masked form shows the token: it is masked again from the checked text.
+      secrets: [{ ruleId: 'secret.slack-token', message: 'Slack token', offset, length: TOKEN.length, line: 7, masked: TOKEN }],
+    });
+    assert.deepEqual(editedChecksInfo(report, edited, base), {
+      blocks: [{ index: 0, language: 'typescript', syntax: 'ok', security: 'checked', failed: false, findings: [] }],
+      secrets: [{ ruleId: 'secret.slack-token', line: 7, masked: `xoxb${'*'.repeat(20)}` }],
+      unknownSources: 0,
+      passed: false,
+      failures: 1,
+      strict: true,
+      repairs: base.repairs,
+      injection: base.injection,
+    });
+  });
+
+  test('a passing edit passes, whatever the run’s checks said; the result shares nothing with the base', () => {
+    const info = editedChecksInfo(aCheckReport(), 'Plain text now.', base);
+    assert.deepEqual(info, { blocks: [], secrets: [], unknownSources: 0, passed: true, failures: 0, strict: false, repairs: base.repairs, injection: base.injection });
+    assert.notEqual(info?.repairs, base.repairs);
+    assert.notEqual(info?.injection.findings, base.injection.findings);
+  });
+
+  test('a report that is not an object gives none (the panel keeps the checks it has)', () => {
+    assert.equal(editedChecksInfo(null as unknown as CheckReport, 'x', base), undefined);
+    assert.equal(editedChecksInfo('broken' as unknown as CheckReport, 'x', base), undefined);
+  });
+
+  test('a malformed report is read as failing, never passing', () => {
+    const broken = { blocks: [{ block: { index: 0, language: 'typescript' }, syntax: 'ok' }], passed: 'yes' } as unknown as CheckReport;
+    assert.deepEqual(editedChecksInfo(broken, '```ts\nx\n```', base), {
+      blocks: [{ index: 0, language: 'typescript', syntax: 'ok', security: 'not-checked', failed: true, findings: [] }],
+      secrets: [],
+      unknownSources: 0,
+      passed: false,
+      failures: 0,
+      strict: false,
+      repairs: base.repairs,
+      injection: base.injection,
+    });
   });
 });
 

@@ -1,4 +1,5 @@
 import type { BlockCheck, CheckFindingInfo, ChecksInfo, InjectionFindingInfo, RepairCycleInfo, SecretInfo } from './protocol';
+import type { ShownChecks } from './shownChecks';
 
 export interface ChecksActions {
   /** Preview code block `index` (0-based) of the draft as it is now in the editor. */
@@ -6,13 +7,20 @@ export interface ChecksActions {
 }
 
 export const EDITED_NOTE = 'You edited the draft: these checks are of the generated text. Posting checks your text again.';
+/** The note under checks of an earlier edit, when the draft changed again since they ran. */
+export const EDITED_AGAIN_NOTE = 'You edited the draft since these checks ran. Posting checks your text again.';
+/** Above the summary when the checks are the host's checks of the person's edited draft. */
+export const EDIT_SCOPE = 'Checks of your edited draft';
 
 /**
  * The Checks section under the draft (#checks) and the injection banner above it (#injection-banner):
  * a one-line summary, the repair history, possible secrets (masked), and one row per code block with
  * its language, file, syntax and security status, its findings, and a "Preview in Editor" button
  * that asks the host by the block's index only. A block nobody could check says so and never looks
- * like a passing one. All text from the host is set as text, never as HTML.
+ * like a passing one. The checks are the run's (of the generated text) or, once the person edited
+ * the draft and the host checked it again, those of the edit, which the section says; a note says
+ * when the draft on screen is no longer the text they ran on. All text from the host is set as
+ * text, never as HTML.
  */
 export class ChecksView {
   /** #checks; hidden while there is nothing to show. */
@@ -21,13 +29,15 @@ export class ChecksView {
   readonly banner: HTMLElement;
   private readonly bannerText: HTMLElement;
   private readonly bannerList: HTMLUListElement;
+  /** "Checks of your edited draft", shown above the summary for an edit's checks. */
+  private readonly scope: HTMLElement;
   private readonly summary: HTMLElement;
   private readonly repair: HTMLElement;
   private readonly edited: HTMLElement;
   private readonly secrets: HTMLUListElement;
   private readonly blocks: HTMLOListElement;
   /** What the section shows now (null before the first render). */
-  private shown: { info: ChecksInfo | undefined; edited: boolean } | null = null;
+  private shown: { shown: ShownChecks | undefined } | null = null;
 
   constructor(
     private readonly doc: Document,
@@ -45,22 +55,27 @@ export class ChecksView {
     this.element.hidden = true;
     const heading = this.make('h2', 'checks-heading', 'checks-heading');
     heading.textContent = 'Checks';
+    this.scope = this.make('p', 'checks-scope', 'checks-scope');
+    this.scope.textContent = EDIT_SCOPE;
+    this.scope.hidden = true;
     this.summary = this.make('p', 'checks-summary', 'checks-summary');
     this.repair = this.make('p', 'checks-repair', 'checks-repair');
     this.edited = this.make('p', 'checks-note', 'checks-edited');
     this.edited.textContent = EDITED_NOTE;
     this.secrets = this.make('ul', 'checks-secrets', 'checks-secrets');
     this.blocks = this.make('ol', 'checks-blocks', 'checks-blocks');
-    this.element.append(heading, this.summary, this.repair, this.edited, this.secrets, this.blocks);
+    this.element.append(heading, this.scope, this.summary, this.repair, this.edited, this.secrets, this.blocks);
   }
 
   /**
-   * Shows `info`: a finished run's checks, or undefined (running, failed, or an older daemon: all
-   * hidden). `edited`: the draft on screen is the person's edit of the checked text.
+   * Shows `shown` (shownChecks.ts): a finished run's checks or its edited draft's, or undefined
+   * (running, failed, or an older daemon: all hidden).
    */
-  render(info: ChecksInfo | undefined, edited: boolean): void {
-    if (this.shown !== null && this.shown.info === info && this.shown.edited === edited) return;
-    this.shown = { info, edited };
+  render(shown: ShownChecks | undefined): void {
+    const previous = this.shown?.shown;
+    if (this.shown !== null && previous?.info === shown?.info && previous?.of === shown?.of && previous?.current === shown?.current) return;
+    this.shown = { shown };
+    const info = shown?.info;
 
     const injection = info?.injection.flagged ? info : undefined;
     this.banner.hidden = injection === undefined;
@@ -81,7 +96,9 @@ export class ChecksView {
     const history = repairHistory(info.repairs);
     this.repair.hidden = history === undefined;
     this.repair.textContent = history ?? '';
-    this.edited.hidden = !edited;
+    this.scope.hidden = shown?.of !== 'edit';
+    this.edited.hidden = shown?.current !== false;
+    this.edited.textContent = shown?.of === 'edit' ? EDITED_AGAIN_NOTE : EDITED_NOTE;
     this.secrets.hidden = info.secrets.length === 0;
     this.secrets.replaceChildren(...info.secrets.map((secret) => this.secretItem(secret)));
     this.blocks.hidden = info.blocks.length === 0;

@@ -1,5 +1,5 @@
 import { isArrayOf, isBoolean, isNumber, isObject, isOptionalNumber, isOptionalString, isString } from './guards';
-import { isChecksInfo, isRepairState } from './incomingChecks';
+import { isChecksInfo, isDraftChecks, isRepairState } from './incomingChecks';
 import type { CitationFlag, CitedSource, DraftEdit, PersistedState, PostPhase, PostState, RunSnapshot, RunStatus, SourcesInfo, ThreadInfo, ToWebview } from './protocol';
 
 const RUN_STATUSES: ReadonlySet<string> = new Set<RunStatus>(['idle', 'waiting', 'generating', 'done', 'cancelled', 'error']);
@@ -18,6 +18,7 @@ export function isRunSnapshot(value: unknown): value is RunSnapshot {
     RUN_STATUSES.has(value.status) &&
     (value.sources === undefined || isSourcesInfo(value.sources)) &&
     (value.checks === undefined || isChecksInfo(value.checks)) &&
+    (value.editChecks === undefined || isDraftChecks(value.editChecks)) &&
     (value.repair === undefined || isRepairState(value.repair))
   );
 }
@@ -121,6 +122,8 @@ export function parseToWebview(data: unknown): ToWebview | undefined {
       return isNumber(data.runId) && isRepairState(data) ? message : undefined;
     case 'error':
       return isNumber(data.runId) && isString(data.message) ? message : undefined;
+    case 'draftChecked':
+      return isNumber(data.runId) && isDraftChecks(data) ? message : undefined;
     case 'copied':
       return typeof data.ok === 'boolean' ? message : undefined;
     case 'posting':

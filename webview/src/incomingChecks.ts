@@ -1,7 +1,8 @@
 import { isArrayOf, isBoolean, isNumber, isObject, isOneOf, isOptionalString, isString } from './guards';
-import type { BlockCheck, CheckFindingInfo, ChecksInfo, InjectionFindingInfo, RepairCycleInfo, RepairState, SecretInfo } from './protocol';
+import type { BlockCheck, CheckFindingInfo, ChecksInfo, DraftChecks, InjectionFindingInfo, RepairCycleInfo, RepairState, SecretInfo } from './protocol';
 
-// Shape checks for the checks of a run (`done`, `init`, a saved state) and for `repairing`: only a
+// Shape checks for the checks of a run (`done`, `init`, a saved state), of an edited draft
+// (`draftChecked`, a run snapshot's `editChecks`) and for `repairing`: only a
 // value holding every field the Checks section reads, with the types it reads them as, is drawn.
 // The text in it (messages, file names, excerpts) stays untrusted and is only ever set as text.
 
@@ -62,6 +63,11 @@ export function isChecksInfo(value: unknown): value is ChecksInfo {
     isBoolean(injection.flagged) &&
     isArrayOf(injection.findings, isInjectionFinding)
   );
+}
+
+/** The checks of an edited draft (`draftChecked` less its type and runId, or a run snapshot's `editChecks`): the text checked and its checks. */
+export function isDraftChecks(value: unknown): value is DraftChecks {
+  return isObject(value) && isString(value.text) && isChecksInfo(value.checks);
 }
 
 /** The fields of a repair (in `repairing`, or a run snapshot's `repair`). */

@@ -14,7 +14,8 @@ import { DraftRenderer } from './render/draftRenderer';
 import { SourcesView } from './sourcesView';
 import { beginPost, editDraft, inProgress, reduce, setEditing } from './store';
 import { acquireWebviewHost } from './vscodeApi';
-import { finishedChecks, finishedSources, SuggestionView } from './view';
+import { shownChecks } from './shownChecks';
+import { finishedSources, SuggestionView } from './view';
 
 // Entry of the suggestion webview: wires the host's messages through the reducer to the view.
 // Order on start (protocol.ts): render the persisted snapshot, then say `ready`; the host answers `init`.
@@ -119,8 +120,12 @@ function draw(): boolean {
     complete = draft.update(text, !inProgress(run));
     // Marks once the whole text is on screen and the run is over (its sources are known then).
     if (complete) citations.apply(finishedSources(state), draft.revision);
-    // The checks number the blocks of the generated text: an edited draft gets no marks.
-    if (complete) checkMarks.apply(edited ? undefined : finishedChecks(state), draft.revision);
+    // The checks number the blocks of the text they ran on: the draft gets marks only while it is
+    // that text (the generated one, or the edit the host checked again).
+    if (complete) {
+      const checks = shownChecks(state);
+      checkMarks.apply(checks?.current ? checks.info : undefined, draft.revision);
+    }
   }
   markFirstChunk(complete);
   // The status, badge and body[data-status] follow the draft: "Reply ready" means it is on screen.

@@ -25,6 +25,11 @@
  * run streams, `repairing` says its draft failed the checks and a repair starts: the webview drops
  * the draft streamed so far, and the chunks that follow are the new draft. The page asks to preview
  * a code block only by its index in a text (`previewCode`); the host checks that text again itself.
+ * When the person edits a finished draft (`edited`), the host checks the edited text again and
+ * sends `draftChecked`: the checks of that exact text, for that run. The run's repair history and
+ * the thread's screening stay those of the run. Only the latest edit's checks count: the host
+ * cancels an earlier re-check, and the webview shows checks as current only while the draft on
+ * screen is the text they were run on.
  *
  * Every string here may hold text written by strangers (thread text) or by the model: the webview
  * renders it only through its sanitizer, never as HTML.
@@ -164,6 +169,12 @@ export interface ChecksInfo {
   injection: { flagged: boolean; findings: InjectionFindingInfo[] };
 }
 
+/** The checks of the person's edited draft of a finished run: `checks` were run on exactly `text`. */
+export interface DraftChecks {
+  text: string;
+  checks: ChecksInfo;
+}
+
 /** A repair of the running draft: its cycle (1-based) of at most `maxCycles`, and the failing findings fed back. */
 export interface RepairState {
   cycle: number;
@@ -197,8 +208,10 @@ export interface RunSnapshot {
   metrics?: RunMetrics;
   /** A finished run's sources; absent while running and when the daemon reported none (an older daemon). */
   sources?: SourcesInfo;
-  /** A finished run's checks; absent while running and from an older daemon. */
+  /** A finished run's checks (of the generated text); absent while running and from an older daemon. */
   checks?: ChecksInfo;
+  /** The checks of the latest edit of the finished draft the host checked again (`draftChecked`); absent before one. */
+  editChecks?: DraftChecks;
   /** While a run is in progress: the repair under way (its draft replaced the one before). */
   repair?: RepairState;
   /** Set when status is `error`. */
@@ -249,6 +262,8 @@ export type ToWebview =
   | ({ type: 'repairing'; runId: number } & RepairState)
   | { type: 'done'; runId: number; text: string; cancelled: boolean; safety: SafetyBadge; metrics: RunMetrics; sources?: SourcesInfo; checks?: ChecksInfo }
   | { type: 'error'; runId: number; message: string; hint?: string }
+  /** The host checked the person's edit `text` of finished run `runId` again: `checks` are that text's (see DraftChecks). */
+  | ({ type: 'draftChecked'; runId: number } & DraftChecks)
   /** Answer to `copy`. */
   | { type: 'copied'; ok: boolean }
   /** The person confirmed `post` (`action: 'post'`) or `updatePosted` (`'update'`); the request is sent. */
@@ -271,7 +286,7 @@ export type FromWebview =
   | { type: 'regenerate' }
   /** Copy the draft to the clipboard (the host does it: the webview's clipboard access is not reliable). */
   | { type: 'copy'; text: string }
-  /** The person edited the draft of run `runId` (sent debounced, and before `regenerate` and `post`). */
+  /** The person edited the draft of run `runId` (sent debounced, and before `regenerate` and `post`); the host checks it again (`draftChecked`). */
   | { type: 'edited'; runId: number; text: string }
   /** Post `text`, the final (possibly edited) draft, as a new comment; the host confirms first. */
   | { type: 'post'; text: string }

@@ -9,8 +9,9 @@ import type { DraftEdit, PersistedState, PostState, RunSnapshot, ToWebview } fro
  * `started` opens a run whose id is not older than the current one (dropping the old run's edits and
  * post error); `phase`/`chunk`/`repairing`/`done`/`error` apply only to the current run, and chunks
  * and repairs only while it is still in progress (a late chunk after `done` or `error` is dropped).
- * `repairing` empties the draft: the chunks after it are a new draft. Post messages change only
- * `post`, whatever the run.
+ * `repairing` empties the draft: the chunks after it are a new draft. `draftChecked` applies only
+ * to the current run once it is over, and replaces the checks of an earlier edit (the host sends
+ * the latest edit's last). Post messages change only `post`, whatever the run.
  */
 export function reduce(state: PersistedState, message: ToWebview): PersistedState {
   switch (message.type) {
@@ -70,6 +71,11 @@ export function reduce(state: PersistedState, message: ToWebview): PersistedStat
           ...(message.checks ? { checks: message.checks } : {}),
         },
       };
+    }
+    case 'draftChecked': {
+      const run = currentRun(state, message.runId);
+      if (!run || (run.status !== 'done' && run.status !== 'cancelled')) return state;
+      return { ...state, run: { ...run, editChecks: { text: message.text, checks: message.checks } } };
     }
     case 'error': {
       const run = currentRun(state, message.runId);

@@ -1,9 +1,9 @@
 import type { ChecksView } from './checksView';
 import { actionButton, elementFactory, setText } from './dom';
 import { badgeView, metricsText, metricsTitle, statusText } from './format';
-import { finalText } from './posting';
 import type { PostView } from './postView';
-import type { ChecksInfo, PersistedState, SourcesInfo, ThreadInfo } from './protocol';
+import type { PersistedState, SourcesInfo, ThreadInfo } from './protocol';
+import { shownChecks } from './shownChecks';
 import type { SourcesView } from './sourcesView';
 import { inProgress } from './store';
 
@@ -142,7 +142,7 @@ export class SuggestionView {
     }
 
     this.sources.render(finishedSources(state));
-    this.checks.render(finishedChecks(state), run !== undefined && finalText(state) !== run.text);
+    this.checks.render(shownChecks(state));
 
     const metrics = run?.status === 'done' || run?.status === 'cancelled' ? run.metrics : undefined;
     setText(this.metrics, metrics ? metricsText(metrics) : '');
@@ -209,12 +209,6 @@ function setData(element: HTMLElement, key: string, value: string | undefined): 
 export function finishedSources(state: PersistedState): SourcesInfo | undefined {
   const run = state.run;
   return run?.status === 'done' || run?.status === 'cancelled' ? run.sources : undefined;
-}
-
-/** The checks of the run when it is over (done or stopped); undefined while it runs, after a failure, or from an older daemon. */
-export function finishedChecks(state: PersistedState): ChecksInfo | undefined {
-  const run = state.run;
-  return run?.status === 'done' || run?.status === 'cancelled' ? run.checks : undefined;
 }
 
 /** The thread url is untrusted: only an absolute https URL becomes a link. */

@@ -42,6 +42,18 @@ export function checksInfo(suggestion: SuggestionChecks): ChecksInfo | undefined
   };
 }
 
+/**
+ * The checks of the person's edit of a finished draft: the daemon's `report` of `text` (the edited
+ * draft, checked with the thread and the run's given sources), with the repair history and the
+ * thread's injection screening of `base`, the run's own checks: they describe the run, which the
+ * edit does not change. Undefined when the report is not an object (a broken daemon answer).
+ */
+export function editedChecksInfo(report: CheckReport, text: string, base: Pick<ChecksInfo, 'repairs' | 'injection'>): ChecksInfo | undefined {
+  const info = checksInfo({ checks: report, text });
+  if (!info) return undefined;
+  return { ...info, repairs: base.repairs.map((cycle) => ({ ...cycle })), injection: { flagged: base.injection.flagged, findings: base.injection.findings.map((finding) => ({ ...finding })) } };
+}
+
 /** The given sources' numbers and URLs, as the checks compare citations with them; undefined when the reply had no retrieval. */
 export function givenSources(suggestion: Partial<Pick<Suggestion, 'retrieval'>> | undefined): { number: number; url?: string }[] | undefined {
   const given = suggestion?.retrieval?.given;

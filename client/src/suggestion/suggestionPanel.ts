@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import { ChecksRunRequest } from '../../../server/src/protocol';
-import type { BlockReport, Suggestion, Thread } from '../../../server/src/protocol';
+import type { BlockReport, CheckReport, Suggestion, Thread } from '../../../server/src/protocol';
 import type { FromWebview, RunMetrics, RunSnapshot, ToWebview } from '../../../webview/src/protocol';
 import type { DaemonConnection } from '../daemon/daemonConnection';
 import type { ThreadSource } from '../thread/threadSource';
 import { DisposableStore } from '../util/disposableStore';
 import { PanelPage } from '../util/panelPage';
-import { checksInfo, givenSources } from './checksInfo';
+import { checksInfo, editedChecksInfo, givenSources } from './checksInfo';
 import { ChunkBatcher } from './chunkBatcher';
+import { DraftRechecker } from './draftRechecker';
 import { ReplyPoster } from './postReply';
 import { RunError, runSuggestion, toRunError } from './runSuggestion';
 import { openSourceTarget } from './sourceOpener';
@@ -39,6 +40,8 @@ export interface SuggestionPanelDeps {
  * the current run; the webview gets it in `init` after every `ready` (first load and every reload
  * after being hidden), and live `started/phase/chunk/repairing/done/error` messages only while it is
  * ready. So nothing streamed while the panel was hidden is lost, and nothing is posted into the void.
+ * The person's edits of a finished draft are checked again (`draftChecked`); the snapshot keeps the
+ * latest edit's checks too.
  */
 export class SuggestionPanel implements vscode.Disposable {
   private readonly store = new DisposableStore();
@@ -58,6 +61,8 @@ export class SuggestionPanel implements vscode.Disposable {
   private finished: { runId: number; knowledge: SuggestionKnowledge } | undefined;
   /** The person's edits, Post and Update comment (each confirmed in a modal first). */
   private readonly poster: ReplyPoster;
+  /** Checks the person's edits of a finished draft again, the latest one only. */
+  private readonly rechecker: DraftRechecker;
 
   constructor(
     private thread: ThreadSource,
@@ -81,6 +86,15 @@ export class SuggestionPanel implements vscode.Disposable {
         run: () => this.snapshot,
         sources: () => givenSources(this.shownKnowledge()),
         send: (message) => this.post(message),
+      }),
+    );
+    this.rechecker = this.store.add(
+      new DraftRechecker({
+        connection: deps.connection,
+        log: deps.log,
+        thread: () => this.thread.thread,
+        sources: () => givenSources(this.shownKnowledge()),
+        onChecked: (runId, text, report) => this.showEditChecks(runId, text, report),
       }),
     );
   }
@@ -119,6 +133,8 @@ export class SuggestionPanel implements vscode.Disposable {
   start(regenerate: boolean, requestedAt = Date.now()): Promise<Suggestion | RunError> {
     this.stop();
     this.batcher?.discard();
+    // A re-check of the old draft's edits would describe a draft that is gone.
+    this.rechecker.cancel();
     const runId = this.snapshot.runId + 1;
     this.finished = undefined;
     this.snapshot = { runId, status: 'waiting', text: '', requestedAt, phase: 'Waiting for the daemon' };
@@ -254,7 +270,10 @@ export class SuggestionPanel implements vscode.Disposable {
         void this.copy(typeof message.text === 'string' ? message.text : this.snapshot.text);
         return;
       case 'edited':
-        if (typeof message.runId === 'number' && typeof message.text === 'string') this.poster.noteEdit(message.runId, message.text);
+        if (typeof message.runId === 'number' && typeof message.text === 'string') {
+          this.poster.noteEdit(message.runId, message.text);
+          this.recheckEdit(message.runId, message.text);
+        }
         return;
       // Posting happens only here, for the person's click in the webview, and only after the modal.
       case 'post':
@@ -282,6 +301,32 @@ export class SuggestionPanel implements vscode.Disposable {
         this.deps.log.warn(`Ignored an unknown message from the suggestion webview: ${JSON.stringify(unknown).slice(0, 200)}`);
       }
     }
+  }
+
+  /**
+   * The person's edit `text` of run `runId`: when that is the finished run on screen and it has
+   * checks (an older daemon reports none, and has no re-check either), its text is checked again.
+   * A text whose checks the page has (the generated text, or the edit checked last) needs none, and
+   * a check of another text still running would only replace them: it is cancelled.
+   */
+  private recheckEdit(runId: number, text: string): void {
+    const run = this.snapshot;
+    if (runId !== run.runId || (run.status !== 'done' && run.status !== 'cancelled') || !run.checks) return;
+    if (text === run.text || run.editChecks?.text === text) this.rechecker.cancel();
+    else this.rechecker.recheck(runId, text);
+  }
+
+  /** The re-check of the edit `text` of run `runId` ended: its checks, with the run's repair history and screening, replace the edit's earlier ones. */
+  private showEditChecks(runId: number, text: string, report: CheckReport): void {
+    const run = this.snapshot;
+    if (this.store.isDisposed || runId !== run.runId || !run.checks) return;
+    const checks = editedChecksInfo(report, text, run.checks);
+    if (!checks) return;
+    run.editChecks = { text, checks };
+    this.deps.log.info(
+      `Checked the edited draft of ${this.thread.key} again: ${checks.passed ? 'passed' : `failed (${checks.failures} failing findings)`}, ${checks.blocks.length} code blocks.`,
+    );
+    this.post({ type: 'draftChecked', runId, text, checks });
   }
 
   /** The knowledge of the finished run on screen; undefined while none is. */
