@@ -4,18 +4,14 @@
 //   dist/client.cjs  the VS Code extension (node, CJS, `vscode` external)
 //   dist/webview.js  the suggestion webview (browser)   dist/threadView.js  the thread view (browser)
 //   out/test/extension/  the extension-host suite
-// Native and ML packages stay external: they load their own binaries from node_modules. So do the
-// code checkers: web-tree-sitter and the grammars load .wasm files from their package folders, and
-// TypeScript and ESLint (with its parser and plugin) are large and resolve files at run time.
+// Native and ML packages and the code checkers stay external (scripts/externals.mjs says why).
 import { build } from 'esbuild';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { DAEMON_EXTERNAL } from './externals.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
-const NATIVE_AND_ML = ['node-llama-cpp', '@huggingface/transformers', 'onnxruntime-node', 'onnxruntime-common', 'sharp', 'hnswlib-node'];
-const CODE_CHECKERS = ['typescript', 'eslint', '@typescript-eslint/parser', 'eslint-plugin-security', 'web-tree-sitter', 'tree-sitter-python', 'tree-sitter-bash'];
-const DAEMON_EXTERNAL = [...NATIVE_AND_ML, ...CODE_CHECKERS];
 
 const common = {
   bundle: true,

@@ -18,6 +18,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DAEMON_EXTERNAL } from './externals.mjs';
 import { externalPackagesOf } from './package/bundleImports.mjs';
 import { dependencyClosure } from './package/closure.mjs';
 import { currentPlatform, vsceTarget } from './package/platform.mjs';
@@ -41,7 +42,11 @@ for (const required of [manifest.main, 'dist/server.mjs']) {
   if (!existsSync(path.join(ROOT, required))) fail(`${required} is missing: run \`npm run build -- --production\` first`);
 }
 const nodeBundles = readdirSync(DIST).filter((file) => /\.[cm]js$/.test(file));
-const roots = [...new Set(nodeBundles.flatMap((file) => externalPackagesOf(readFileSync(path.join(DIST, file), 'utf8'), ['vscode'])))].sort();
+const scanned = nodeBundles.flatMap((file) => externalPackagesOf(readFileSync(path.join(DIST, file), 'utf8'), ['vscode']));
+// Plus every package the build left external that is installed: some are loaded by a name the scan
+// cannot see (a computed require.resolve, a createRequire call).
+const declared = DAEMON_EXTERNAL.filter((name) => existsSync(path.join(ROOT, 'node_modules', name, 'package.json')));
+const roots = [...new Set([...scanned, ...declared])].sort();
 console.log(`target ${target}; external packages imported by dist/{${nodeBundles.join(',')}}: ${roots.join(', ')}`);
 
 // 2. Their closure, for this platform. --------------------------------------------------------------

