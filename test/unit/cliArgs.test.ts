@@ -289,4 +289,30 @@ describe('parseArgs: index and search', () => {
   test('suggest takes --embed-model for the index', () => {
     assert.equal(suggest(['suggest', 't.json', '--embed-model', '/m/embed']).embedModel, '/m/embed');
   });
+
+  test('suggest takes --max-fix-cycles from 0 to 5', () => {
+    assert.equal(suggest(['suggest', 't.json', '--max-fix-cycles', '0']).maxFixCycles, 0);
+    assert.equal(suggest(['suggest', 't.json']).maxFixCycles, undefined);
+    assertUsage(['suggest', 't.json', '--max-fix-cycles', '6'], '--max-fix-cycles must be an integer from 0 to 5');
+  });
+
+  test('check: a file or -, with language, strictness, severity and external tools', () => {
+    assert.deepEqual(parseArgs(['check', 'reply.md']), { command: 'check', file: 'reply.md', json: false, strict: false, external: [] });
+    assert.deepEqual(parseArgs(['check', '-', '--language', '.py', '--strict', '--json', '--fail-on', 'error', '--external', 'bandit, semgrep,bandit', '--semgrep-config', 'rules.yml']), {
+      command: 'check',
+      file: '-',
+      language: '.py',
+      json: true,
+      strict: true,
+      failOn: 'error',
+      external: ['bandit', 'semgrep'],
+      semgrepConfig: path.resolve('rules.yml'),
+    });
+    assertUsage(['check'], 'check needs a file or - for standard input');
+    assertUsage(['check', 'a.md', 'b.md'], 'unexpected argument b.md');
+    assertUsage(['check', 'a.md', '--fail-on', 'info'], '--fail-on must be error or warning');
+    assertUsage(['check', 'a.md', '--external', 'pylint'], '--external takes bandit and/or semgrep, not "pylint"');
+    assertUsage(['check', 'a.md', '--language', 'c; rm -rf /'], /--language must be a language name or extension/);
+    assertUsage(['check', 'a.md', '--post'], 'unknown option --post for check');
+  });
 });

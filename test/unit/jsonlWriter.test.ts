@@ -42,7 +42,23 @@ describe('writeSuggestionJsonl', () => {
       tokens: suggestion.tokens,
       timings: suggestion.timings,
       elision: suggestion.elision,
+      checks: { passed: true, failures: 0, strict: false, repairCycles: 0, failuresByCycle: [], flaggedThread: false },
     });
+  });
+
+  test('secrets in the reply and in the chat are masked in both files', async () => {
+    // Built at run time so that no token-shaped literal sits in the repository.
+    const token = ['ghp', '_', 'Q7w9E2r4T6y8U1i3O5p7A9s2D4f6G8h1J3k5'].join('');
+    const suggestion = aSuggestion({
+      text: `Set GITHUB_TOKEN=${token} and retry.`,
+      chat: [{ role: 'system', text: 'You are Threadwise.' }, { role: 'user', text: `my token is ${token}, why does it fail?` }],
+    });
+    const files = await writeSuggestionJsonl(dir, suggestion, 'append');
+    for (const file of files) {
+      const text = await readFile(file, 'utf8');
+      assert.ok(!text.includes(token), `${path.basename(file)} holds the token`);
+      assert.ok(text.includes('ghp_'), `${path.basename(file)} keeps the masked start`);
+    }
   });
 
   test('chats.jsonl holds the chat, starting with the system turn and ending with the assistant reply', async () => {

@@ -1,5 +1,6 @@
 import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { maskSecrets } from '../checks/secrets';
 import type { Suggestion } from '../protocol';
 
 export type WriteMode = 'append' | 'replace';
@@ -8,13 +9,17 @@ export type WriteMode = 'append' | 'replace';
 export const RESPONSES_FILE = 'responses.jsonl';
 export const CHATS_FILE = 'chats.jsonl';
 
-/** One line of responses.jsonl: the reply with its verdict and figures. */
+/**
+ * One line of responses.jsonl: the reply with its verdict, checks and figures. Written files are a
+ * record that outlives the run, so secrets in any text (the reply's, or a token a stranger pasted
+ * into the thread) are masked in them.
+ */
 export function responseRecord(suggestion: Suggestion): Record<string, unknown> {
   return {
     id: suggestion.id,
     thread: suggestion.threadRef,
     createdAt: suggestion.createdAt,
-    response: suggestion.text,
+    response: maskSecrets(suggestion.text),
     cancelled: suggestion.cancelled,
     stopReason: suggestion.stopReason,
     safety: suggestion.safety,
@@ -23,16 +28,24 @@ export function responseRecord(suggestion: Suggestion): Record<string, unknown> 
     tokens: suggestion.tokens,
     timings: suggestion.timings,
     elision: suggestion.elision,
+    checks: {
+      passed: suggestion.checks.passed,
+      failures: suggestion.checks.failures,
+      strict: suggestion.checks.strict,
+      repairCycles: Math.max(0, suggestion.checkCycles.length - 1),
+      failuresByCycle: suggestion.checkCycles.map((cycle) => cycle.report.failures),
+      flaggedThread: suggestion.screening.flagged,
+    },
   };
 }
 
-/** One line of chats.jsonl: the full chat, the reply as the last assistant message. */
+/** One line of chats.jsonl: the full chat, the reply as the last assistant message (secrets masked). */
 export function chatRecord(suggestion: Suggestion): Record<string, unknown> {
   return {
     id: suggestion.id,
     thread: suggestion.threadRef,
     createdAt: suggestion.createdAt,
-    messages: [...suggestion.chat.map((turn) => ({ role: turn.role, content: turn.text })), { role: 'assistant', content: suggestion.text }],
+    messages: [...suggestion.chat.map((turn) => ({ role: turn.role, content: maskSecrets(turn.text) })), { role: 'assistant', content: maskSecrets(suggestion.text) }],
     safety: { label: suggestion.safety.label, score: suggestion.safety.score, unsafe: suggestion.safety.unsafe },
   };
 }
