@@ -72,4 +72,24 @@ describe('node-llama-cpp chat model (in process, tiny model)', () => {
     assert.equal(a.text, b.text);
     assert.ok(a.contextSize <= 2048 && a.contextSize >= a.promptTokens + 24);
   });
+
+  test('reserveTokens sizes the context for a repair, which then reuses the first prompt from the KV cache', async () => {
+    const large = await loadLlamaCppChatModel({ llama, modelPath: TINY_LLAMA, maxContextSize: 16384, threads: 1 });
+    try {
+      const turns: ChatTurn[] = [
+        { role: 'system', text: 'You are Threadwise.' },
+        { role: 'user', text: 'The parser crashes on tabs. '.repeat(40) },
+      ];
+      const base = { maxTokens: 32, temperature: 0, seed: 3, signal: new AbortController().signal, onChunk: () => {} };
+      const first = await large.generate({ ...base, turns, reserveTokens: 6000 });
+      assert.ok(first.contextSize >= first.promptTokens + 32 + 6000, `context ${first.contextSize} holds the prompt, the reply and the reserve`);
+      // A repair: the same chat, then the draft and Threadwise's findings.
+      const feedback = `[Threadwise checks: your draft reply above failed these automatic checks.\n${'- Code block 1, line 2: error: a finding.\n'.repeat(60)}]`;
+      const repair = await large.generate({ ...base, turns: [...turns, { role: 'assistant', text: first.text || 'draft' }, { role: 'user', text: feedback }] });
+      assert.equal(repair.contextSize, first.contextSize, 'the same context: no resize, so the cache survives');
+      assert.ok(repair.promptTokens - repair.evaluatedTokens >= first.promptTokens - 8, `reused ${repair.promptTokens - repair.evaluatedTokens} of the first prompt's ${first.promptTokens} tokens`);
+    } finally {
+      await large.dispose();
+    }
+  });
 });

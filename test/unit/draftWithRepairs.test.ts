@@ -38,6 +38,7 @@ function run(model: ScriptedChatModel, overrides: Partial<DraftWithRepairsReques
     temperature: 0,
     seed: 1,
     maxCycles: 2,
+    repairTokens: 140,
     signal: new AbortController().signal,
     check: (text) => {
       checked.push(text);
@@ -124,6 +125,15 @@ describe('the repair loop', () => {
     assert.equal(model.requests.length, 1);
     assert.equal(done.last.stopReason, 'cancelled');
     assert.equal(done.cycles.length, 1);
+  });
+
+  test('the first draft asks the model to keep room for a repair (which then fits); with no cycles, none is kept', async () => {
+    const model = new ScriptedChatModel(['os.system(a)', 'fixed']);
+    await run(model).result;
+    assert.deepEqual(model.requests.map((request) => request.reserveTokens), [140, undefined]);
+    const single = new ScriptedChatModel(['os.system(a)']);
+    await run(single, { maxCycles: 0 }).result;
+    assert.equal(single.requests[0]!.reserveTokens, undefined);
   });
 
   test('the repair prompt reuses the first chat: only the draft and the feedback are evaluated anew', async () => {

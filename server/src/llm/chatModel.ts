@@ -26,6 +26,12 @@ export interface GenerateRequest {
   signal: AbortSignal;
   /** Called with each piece of text in generation order; the pieces joined equal `text`. */
   onChunk(text: string): void;
+  /**
+   * Tokens to keep room for beyond this request: a follow-up that extends this chat (a repair: the
+   * draft and the findings) then fits the same context, so its KV cache — the prompt's prefix — is
+   * reused rather than lost to a bigger context. Capped at the model's largest context.
+   */
+  reserveTokens?: number;
 }
 
 export interface GenerateResult {

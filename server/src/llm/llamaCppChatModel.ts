@@ -117,7 +117,9 @@ export class LlamaCppChatModel implements ChatModel {
         'raise threadwise.contextSize or lower threadwise.maxReplyTokens',
       );
     }
-    const lease = await this.pool.acquire(promptTokens, needed, signal);
+    // The context is sized for the follow-ups the caller announced too (never past the largest).
+    const sized = Math.min(this.info.maxContextSize, needed + Math.max(0, request.reserveTokens ?? 0));
+    const lease = await this.pool.acquire(promptTokens, sized, signal);
     if (!lease) return cancelledBeforeStart(promptTokens.length, this.pool.contextSize);
     try {
       const chat = lease.slot;

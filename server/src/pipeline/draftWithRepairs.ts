@@ -11,6 +11,8 @@ export interface DraftWithRepairsRequest {
   seed: number;
   /** Repair cycles allowed after the first draft (`threadwise.maxFixCycles`). */
   maxCycles: number;
+  /** Tokens a repair adds to the prompt at most (one draft and the feedback): reserved in the model's context from the first draft on, so the repair reuses its KV cache. */
+  repairTokens: number;
   signal: AbortSignal;
   /** The checks of one draft. */
   check: (text: string) => Promise<CheckReport>;
@@ -57,6 +59,8 @@ export async function draftWithRepairs(request: DraftWithRepairsRequest): Promis
       temperature: request.temperature,
       seed: request.seed,
       signal: request.signal,
+      // The first draft sizes the context for a repair too; a repair then fits it as it is.
+      ...(cycle === 0 && request.maxCycles > 0 ? { reserveTokens: request.repairTokens } : {}),
       onChunk: (text) => {
         firstChunkAt ??= now();
         request.onProgress({ kind: 'chunk', text });

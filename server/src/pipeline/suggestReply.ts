@@ -115,6 +115,7 @@ export async function suggestReply(input: SuggestReplyInput, deps: SuggestReplyD
     temperature: settings.temperature,
     seed: input.regenerate ? randomInt(2 ** 31) : FIRST_DRAFT_SEED,
     maxCycles,
+    repairTokens: settings.maxReplyTokens + FEEDBACK_TOKENS,
     signal: deps.signal,
     check: (text) => checkText(text, checkOptions),
     findingFails: (_block, finding) => findingFails(finding, checkOptions),
