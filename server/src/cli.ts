@@ -237,7 +237,8 @@ function checksSummary(s: Suggestion, failOn: 'error' | 'warning'): string {
   const repaired = s.checkCycles.length > 1 ? `--- repaired ${s.checkCycles.length - 1} ${s.checkCycles.length === 2 ? 'time' : 'times'}: ${s.checkCycles.map((cycle) => cycle.report.failures).join(' → ')} failing findings\n` : '';
   const screening = s.screening.flagged ? `--- the thread was flagged for prompt injection (${s.screening.findings.map((f) => `${f.ruleId} in ${f.where}`).join(', ')}): checked strictly\n` : '';
   const nothingFound = s.checks.blocks.length === 0 && s.checks.passed;
-  return `${screening}${repaired}${nothingFound ? '' : formatReport('reply', s.checks, { failOn, strict: s.checks.strict }).replace(/^/gm, '--- ').replace(/--- $/, '')}`;
+  const report = nothingFound ? '' : formatReport('reply', s.checks, { failOn, strict: s.checks.strict }).trimEnd().split('\n').map((line) => `--- ${line}\n`).join('');
+  return `${screening}${repaired}${report}`;
 }
 
 function summaryLine(s: Suggestion): string {

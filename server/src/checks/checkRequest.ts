@@ -1,13 +1,12 @@
 import { ThreadwiseError } from '../errors';
 import type { ChecksRunParams, ChecksRunResult, DaemonSettings, Thread } from '../protocol';
 import { parseThread } from '../thread/parseThread';
-import { checkText } from './checkText';
+import { checkText, externalToolsOption } from './checkText';
 import type { CodeCheckers } from './code/codeCheckers';
 import { screenThread } from './injection';
 
 /** A text to check may be this long at most (a reply is a few KB; a code file to check, a few hundred KB). */
 export const MAX_CHECK_TEXT_CHARS = 2_000_000;
-const EXTERNAL_TOOLS_TIMEOUT_MS = 60_000;
 
 /**
  * `threadwise/checks/run` on untrusted params: validates them (a clear `invalid-…` error, never a
@@ -27,9 +26,7 @@ export async function runCheckRequest(params: unknown, deps: { checkers: CodeChe
     ...(request.sources !== undefined
       ? { sources: { given: request.sources.map((source) => ({ number: source.number, url: source.url ?? null })), ...(request.thread ? { thread: request.thread } : {}) } }
       : {}),
-    ...(settings.checksExternalTools.length > 0
-      ? { external: { tools: settings.checksExternalTools, semgrepConfig: settings.checksSemgrepConfig, timeoutMs: EXTERNAL_TOOLS_TIMEOUT_MS } }
-      : {}),
+    ...externalToolsOption(settings),
     ...(deps.signal ? { signal: deps.signal } : {}),
   });
   return screening ? { report, screening } : { report };

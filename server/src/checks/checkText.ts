@@ -1,4 +1,4 @@
-import type { BlockReport, CheckReport, CheckedLanguage, CodeBlock, CodeFinding, ExternalToolRun, FindingSeverity, KnowledgeSource, Thread } from '../protocol';
+import type { BlockReport, CheckReport, CheckedLanguage, CodeBlock, CodeFinding, DaemonSettings, ExternalToolRun, FindingSeverity, KnowledgeSource, Thread } from '../protocol';
 import { citationFindings } from './citations';
 import { extractCodeBlocks } from './code/blocks';
 import type { CodeCheckers } from './code/codeCheckers';
@@ -20,6 +20,15 @@ export interface CheckTextOptions {
   external?: { tools: ('bandit' | 'semgrep')[]; semgrepConfig?: string; timeoutMs: number };
   signal?: AbortSignal;
   now?: () => number;
+}
+
+/** The external scanners get this long per text. */
+const EXTERNAL_TOOLS_TIMEOUT_MS = 30_000;
+
+/** The `external` option the settings ask for (`threadwise.checks.externalTools`), none when empty. */
+export function externalToolsOption(settings: Pick<DaemonSettings, 'checksExternalTools' | 'checksSemgrepConfig'>): Pick<CheckTextOptions, 'external'> {
+  if (settings.checksExternalTools.length === 0) return {};
+  return { external: { tools: settings.checksExternalTools, semgrepConfig: settings.checksSemgrepConfig, timeoutMs: EXTERNAL_TOOLS_TIMEOUT_MS } };
 }
 
 const SEVERITY_RANK: Readonly<Record<FindingSeverity, number>> = { info: 0, warning: 1, error: 2 };

@@ -1,5 +1,5 @@
 import type { ChatModel, GenerateResult } from '../llm/chatModel';
-import type { BlockReport, ChatTurn, CheckCycle, CheckReport, CodeFinding, SuggestReplyProgress } from '../protocol';
+import type { ChatTurn, CheckCycle, CheckReport, CodeFinding, SuggestReplyProgress } from '../protocol';
 import { repairFeedback } from './repairFeedback';
 
 export interface DraftWithRepairsRequest {
@@ -16,8 +16,8 @@ export interface DraftWithRepairsRequest {
   signal: AbortSignal;
   /** The checks of one draft. */
   check: (text: string) => Promise<CheckReport>;
-  /** Whether a block's finding fails (the report's own rule, for the feedback to list only those). */
-  findingFails: (block: BlockReport, finding: CodeFinding) => boolean;
+  /** Whether a finding fails (the report's own rule, for the feedback to list only those). */
+  findingFails: (finding: CodeFinding) => boolean;
   /** Cuts the feedback to the tokens held back for it in the prompt budget. */
   fitFeedback: (feedback: string) => string;
   onProgress: (progress: SuggestReplyProgress) => void;

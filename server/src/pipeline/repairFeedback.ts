@@ -1,4 +1,4 @@
-import type { BlockReport, CheckReport, CitationFinding, CodeFinding, SecretFinding } from '../protocol';
+import type { CheckReport, CitationFinding, CodeFinding, SecretFinding } from '../protocol';
 
 /** Most findings listed per block, and in all: a long list helps the model no more than the first ones. */
 const MAX_PER_BLOCK = 8;
@@ -11,12 +11,12 @@ const MAX_LINES = 30;
  * prompt and the draft is reused. Secrets are named by kind and line, never quoted; the reply's
  * own words are quoted only as the short rule messages the checkers wrote.
  */
-export function repairFeedback(report: CheckReport, isFailing: (block: BlockReport, finding: CodeFinding) => boolean): string {
+export function repairFeedback(report: CheckReport, isFailing: (finding: CodeFinding) => boolean): string {
   const lines: string[] = [];
   for (const block of report.blocks) {
     if (!block.failed) continue;
     const where = `Code block ${block.block.index + 1}${block.block.language ? ` (${block.block.language})` : ''}`;
-    const failing = block.findings.filter((finding) => isFailing(block, finding));
+    const failing = block.findings.filter(isFailing);
     if (failing.length === 0 && block.syntax === 'not-checked') {
       lines.push(`- ${where}: its language cannot be checked here, and this thread needs checked code: use a fenced block in a common language (e.g. \`\`\`python, \`\`\`ts, \`\`\`bash), or leave the code out.`);
       continue;

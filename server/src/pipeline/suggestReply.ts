@@ -1,6 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { citedSources } from '../checks/citations';
-import { checkText, findingFails } from '../checks/checkText';
+import { checkText, externalToolsOption, findingFails } from '../checks/checkText';
 import type { CodeCheckers } from '../checks/code/codeCheckers';
 import { injectionNotice, screenThread } from '../checks/injection';
 import type { SafetyClassifier } from '../checks/safetyClassifier';
@@ -37,8 +37,6 @@ const MIN_PROMPT_TOKENS = 512;
 
 /** Tokens held back for a repair's feedback turn (its findings are cut to fit). */
 const FEEDBACK_TOKENS = 400;
-/** The external scanners get this long per draft. */
-const EXTERNAL_TOOLS_TIMEOUT_MS = 30_000;
 
 /** Seed of a first draft; regenerate draws a random one so a new draft differs. */
 const FIRST_DRAFT_SEED = 1;
@@ -102,9 +100,7 @@ export async function suggestReply(input: SuggestReplyInput, deps: SuggestReplyD
     failOn: settings.checksFailOn,
     strict: screening.flagged,
     sources: { given: chat.given, thread: input.thread },
-    ...(settings.checksExternalTools.length > 0
-      ? { external: { tools: settings.checksExternalTools, semgrepConfig: settings.checksSemgrepConfig, timeoutMs: EXTERNAL_TOOLS_TIMEOUT_MS } }
-      : {}),
+    ...externalToolsOption(settings),
     signal: deps.signal,
   };
   deps.onProgress({ kind: 'phase', phase: 'generating', message: 'Generating' });
@@ -118,7 +114,7 @@ export async function suggestReply(input: SuggestReplyInput, deps: SuggestReplyD
     repairTokens: settings.maxReplyTokens + FEEDBACK_TOKENS,
     signal: deps.signal,
     check: (text) => checkText(text, checkOptions),
-    findingFails: (_block, finding) => findingFails(finding, checkOptions),
+    findingFails: (finding) => findingFails(finding, checkOptions),
     fitFeedback: (feedback) => model.tokens.truncate(feedback, FEEDBACK_TOKENS),
     onProgress: (event) => deps.onProgress(event),
     now,
