@@ -3,7 +3,7 @@
 // its text cannot see: `createRequire(...)("x")`, `require.resolve(\`${name}/package.json\`)`.
 
 // Native and ML packages: they load their own binaries from node_modules.
-export const NATIVE_AND_ML = ['node-llama-cpp', '@huggingface/transformers', 'onnxruntime-node', 'onnxruntime-common', 'sharp', 'hnswlib-node'];
+export const NATIVE_AND_ML = ['node-llama-cpp', '@huggingface/transformers', 'onnxruntime-node', 'onnxruntime-common', 'sharp', 'hnswlib-node', 'sqlite3'];
 
 // The code checkers: web-tree-sitter and the grammars load .wasm files from their package folders,
 // and TypeScript and ESLint (with its parser and plugin) are large and resolve files at run time.

@@ -32,6 +32,8 @@ export function readDaemonSettings(): Partial<DaemonSettings> {
     checksFailOn: config.get<DaemonSettings['checksFailOn']>('checks.failOn'),
     checksExternalTools: config.get<DaemonSettings['checksExternalTools']>('checks.externalTools'),
     checksSemgrepConfig: config.get<string>('checks.semgrepConfig'),
+    historyEnabled: config.get<boolean>('history.enabled'),
+    historyRetentionDays: config.get<number>('history.retentionDays'),
   };
 }
 

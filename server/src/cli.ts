@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs, USAGE, UsageError } from './cli/args';
 import { confirmPost, terminalLineReader } from './cli/confirmPost';
 import { formatReport, runCheck } from './cli/checkCommand';
+import { runDataset, runExport, runHistory } from './cli/historyCommands';
 import { runIndex, runSearch } from './cli/knowledgeCommands';
 import type { LineReader } from './cli/confirmPost';
 import { findGitHubToken } from './cli/githubToken';
@@ -68,6 +69,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return runSearch(command, io);
     case 'check':
       return runCheck(command, io);
+    case 'export':
+      return runExport(command, io);
+    case 'dataset':
+      return runDataset(command, io);
+    case 'history':
+      return runHistory(command, io);
   }
 }
 
@@ -86,7 +93,7 @@ async function runSuggest(command: SuggestCommand, io: CliIo): Promise<number> {
         }
       },
     },
-    { storageDir: command.dataDir, settings: settingsOf(command), engines: io.engines ?? createLocalEngines() },
+    { storageDir: command.dataDir, settings: settingsOf(command), engines: io.engines ?? createLocalEngines(), origin: 'cli', historyRetention: false },
   );
   try {
     return await suggestWith(daemon, progress, command, io);
@@ -212,6 +219,9 @@ async function postSuggestion(daemon: Daemon, thread: Thread, suggestion: Sugges
     }
     const posted = await daemon.github.postComment({ repo: thread.repo, number: thread.number, body: suggestion.text });
     io.stderr.write(`posted: ${posted.url}\n`);
+    await daemon.history
+      .outcome({ id: suggestion.id, outcome: 'posted', finalText: suggestion.text, commentUrl: posted.url })
+      .catch((error: unknown) => io.stderr.write(`threadwise: the post was not recorded in the history: ${toThreadwiseError(error).describe()}\n`));
     return EXIT_OK;
   } catch (error) {
     io.stderr.write(`threadwise: posting failed: ${toThreadwiseError(error).describe()}\n`);

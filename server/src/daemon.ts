@@ -7,6 +7,7 @@ import { toThreadwiseError } from './errors';
 import type { Clock } from './github/clock';
 import type { FetchLike } from './github/gitHubClient';
 import { GitHubService } from './github/gitHubService';
+import { HistoryService } from './history/historyService';
 import type { Embedder } from './knowledge/embed/embedder';
 import { KnowledgeService } from './knowledge/knowledgeService';
 import type { ChatModel } from './llm/chatModel';
@@ -24,6 +25,8 @@ export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 export interface DaemonPort {
   status(status: DaemonStatus): void;
   log(level: LogLevel, message: string): void;
+  /** History records were added, changed or deleted (`repo` undefined: possibly any). */
+  historyChanged?(change: { repo?: string; id?: string }): void;
 }
 
 export interface DaemonOptions {
@@ -37,6 +40,10 @@ export interface DaemonOptions {
   clock?: Clock;
   /** The code checkers (default: every language Threadwise checks; each loads on first use). */
   checkers?: CodeCheckers;
+  /** Who history records say asked: `cli`, or the LSP client's name (default `lsp`). */
+  origin?: string;
+  /** Whether this daemon applies `historyRetentionDays` (default true; the CLI does not). */
+  historyRetention?: boolean;
 }
 
 export interface SuggestHandlers {
@@ -61,6 +68,8 @@ export class Daemon {
   readonly knowledge: KnowledgeService;
   /** Syntax and security checkers of code blocks, shared by Suggest Reply and the check request. */
   readonly checkers: CodeCheckers;
+  /** Every suggestion, recorded with its lineage; outcomes, metrics, exports. */
+  readonly history: HistoryService;
   private currentSettings: DaemonSettings;
   private readonly chatModel: LazyEngine<ChatModel>;
   private readonly guardrail: LazyEngine<SafetyClassifier>;
@@ -113,6 +122,17 @@ export class Daemon {
         onHealthChange: () => this.publish(),
       }),
     );
+    this.history = new HistoryService({
+      storageDir: options.storageDir,
+      settings: () => this.currentSettings,
+      origin: () => options.origin ?? 'lsp',
+      secretValues: () => this.github.secretValues(),
+      log: (level, message) => this.port.log(level, message),
+      onChanged: (change) => this.port.historyChanged?.(change),
+      retention: options.historyRetention !== false,
+      gitHubApiUrl: () => this.github.auth.apiUrl,
+    });
+    this.resources.add(toDisposable(() => this.history.dispose()));
     this.publish();
   }
 
@@ -153,7 +173,7 @@ export class Daemon {
     this.activeRequests++;
     this.publish();
     try {
-      return await suggestReply(
+      const suggestion = await suggestReply(
         { thread, regenerate: params.regenerate === true },
         {
           settings: this.currentSettings,
@@ -165,6 +185,10 @@ export class Daemon {
           signal: handlers.signal,
         },
       );
+      // Recorded before the reply goes back, so an outcome the client reports next finds it; a
+      // failure to record is logged by the history and never fails the suggestion.
+      await this.history.record(thread, suggestion);
+      return suggestion;
     } catch (error) {
       const typed = toThreadwiseError(error);
       this.port.log(typed.reason === 'internal' ? 'error' : 'warn', `suggestReply failed: ${typed.describe()}${typed.reason === 'internal' && error instanceof Error ? `\n${error.stack}` : ''}`);

@@ -14,6 +14,7 @@
  *   protocol/checks      code, secret, source and injection checks: the report and the check request
  *   protocol/status      the daemon's health: the status notification and request
  *   protocol/github      lists, threads, sign-in and posting on GitHub
+ *   protocol/history     recorded suggestions: list, record, outcome, metrics, export, dataset, clear
  *   protocol/errors      error reasons, the `data` of every ResponseError, the error code
  */
 export * from './protocol/thread';
@@ -23,4 +24,5 @@ export * from './protocol/knowledge';
 export * from './protocol/checks';
 export * from './protocol/status';
 export * from './protocol/github';
+export * from './protocol/history';
 export * from './protocol/errors';

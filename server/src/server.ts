@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { createConnection, LSPErrorCodes, ProgressType, ResponseError } from 'vscode-languageserver/node';
-import type { Connection } from 'vscode-languageserver/node';
+import type { CancellationToken, Connection } from 'vscode-languageserver/node';
 import { Daemon } from './daemon';
 import type { DaemonPort } from './daemon';
 import { createLocalEngines } from './engines';
@@ -20,6 +20,15 @@ import {
   KnowledgeReindexRequest,
   KnowledgeSearchRequest,
   KnowledgeSetFoldersRequest,
+  HistoryChangedNotification,
+  HistoryClearRequest,
+  HistoryDatasetRequest,
+  HistoryExportRequest,
+  HistoryListRequest,
+  HistoryMetricsRequest,
+  HistoryOutcomeRequest,
+  HistoryRecordRequest,
+  HistoryRepositoriesRequest,
   StatusNotification,
   SuggestReplyRequest,
   THREADWISE_ERROR_CODE,
@@ -45,6 +54,7 @@ const port: DaemonPort = {
         return connection.console.debug(message);
     }
   },
+  historyChanged: (change) => void connection.sendNotification(HistoryChangedNotification.type, change),
 };
 
 function requireDaemon(): Daemon {
@@ -57,7 +67,8 @@ connection.onInitialize((params) => {
   if (typeof init.storageDir !== 'string' || init.storageDir === '') {
     throw new ResponseError(THREADWISE_ERROR_CODE, 'initializationOptions.storageDir is required', { reason: 'internal' });
   }
-  daemon = new Daemon(port, { storageDir: init.storageDir, settings: init.settings, engines: createLocalEngines() });
+  const origin = typeof init.origin === 'string' && init.origin !== '' ? init.origin : (params.clientInfo?.name ?? 'lsp');
+  daemon = new Daemon(port, { storageDir: init.storageDir, settings: init.settings, engines: createLocalEngines(), origin: origin.slice(0, 40) });
   const result: ThreadwiseInitializeResult = {
     capabilities: {},
     serverInfo: { name: 'threadwise', version: VERSION },
@@ -107,6 +118,20 @@ async function answer<T>(action: () => Promise<T>): Promise<T | ResponseError<Th
   }
 }
 
+/** Answers like `answer`, with an AbortSignal that follows the request's cancellation. */
+async function cancellable<T>(token: CancellationToken, action: (signal: AbortSignal) => Promise<T>): Promise<T | ResponseError<ThreadwiseErrorData>> {
+  const abort = new AbortController();
+  const cancellation = token.onCancellationRequested(() => abort.abort(new Error('cancelled')));
+  try {
+    return await action(abort.signal);
+  } catch (error) {
+    if (abort.signal.aborted) return new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled; nothing was written');
+    return toResponseError(error);
+  } finally {
+    cancellation.dispose();
+  }
+}
+
 connection.onRequest(GetStatusRequest.type, () => requireDaemon().status);
 
 connection.onRequest(GitHubSetAuthRequest.type, (params) => answer(() => requireDaemon().github.setAuth(params)));
@@ -126,6 +151,15 @@ connection.onRequest(ChecksRunRequest.type, async (params, token) => {
     cancellation.dispose();
   }
 });
+
+connection.onRequest(HistoryListRequest.type, (params) => answer(() => requireDaemon().history.list(params)));
+connection.onRequest(HistoryRepositoriesRequest.type, () => answer(() => requireDaemon().history.repositories()));
+connection.onRequest(HistoryRecordRequest.type, (params) => answer(() => requireDaemon().history.get(params)));
+connection.onRequest(HistoryOutcomeRequest.type, (params) => answer(() => requireDaemon().history.outcome(params)));
+connection.onRequest(HistoryMetricsRequest.type, (params) => answer(() => requireDaemon().history.metrics(params)));
+connection.onRequest(HistoryClearRequest.type, (params) => answer(() => requireDaemon().history.clear(params)));
+connection.onRequest(HistoryExportRequest.type, (params, token) => cancellable(token, (signal) => requireDaemon().history.exportRecords(params, signal)));
+connection.onRequest(HistoryDatasetRequest.type, (params, token) => cancellable(token, (signal) => requireDaemon().history.exportDataset(params, signal)));
 
 connection.onRequest(KnowledgeSetFoldersRequest.type, (params) => answer(() => Promise.resolve().then(() => requireDaemon().knowledge.setFolders(params))));
 connection.onRequest(KnowledgeSearchRequest.type, (params) => answer(() => requireDaemon().knowledge.search(params)));

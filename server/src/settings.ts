@@ -38,6 +38,8 @@ export const DEFAULT_SETTINGS: Readonly<DaemonSettings> = Object.freeze({
   checksFailOn: 'warning',
   checksExternalTools: Object.freeze([]) as unknown as DaemonSettings['checksExternalTools'],
   checksSemgrepConfig: '',
+  historyEnabled: true,
+  historyRetentionDays: 90,
 });
 
 /**
@@ -85,6 +87,8 @@ export function resolveSettings(partial: Partial<Record<keyof DaemonSettings, un
   take('checksExternalTools', (v): v is DaemonSettings['checksExternalTools'] =>
     Array.isArray(v) && v.length <= 2 && v.every((tool) => tool === 'bandit' || tool === 'semgrep') && new Set(v).size === v.length);
   take('checksSemgrepConfig', isString);
+  take('historyEnabled', isBoolean);
+  take('historyRetentionDays', intIn(0, 36500));
   return { settings, ignored };
 }
 
@@ -105,7 +109,7 @@ export function guardrailChanged(before: DaemonSettings, after: DaemonSettings):
 
 /**
  * Nested VS Code settings ↔ the daemon's flat keys: `threadwise.knowledge.<name>` ↔ `knowledge<Name>`,
- * `threadwise.checks.<name>` ↔ `checks<Name>`.
+ * `threadwise.checks.<name>` ↔ `checks<Name>`, `threadwise.history.<name>` ↔ `history<Name>`.
  */
 const NESTED_SETTING_KEYS = {
   knowledge: {
@@ -120,6 +124,10 @@ const NESTED_SETTING_KEYS = {
     failOn: 'checksFailOn',
     externalTools: 'checksExternalTools',
     semgrepConfig: 'checksSemgrepConfig',
+  },
+  history: {
+    enabled: 'historyEnabled',
+    retentionDays: 'historyRetentionDays',
   },
 } as const satisfies Record<string, Record<string, keyof DaemonSettings>>;
 

@@ -79,6 +79,7 @@ export function aSuggestion(overrides: Partial<Suggestion> = {}): Suggestion {
     stopReason: 'end',
     safety: { label: 'SAFE', score: 0.98, unsafeScore: 0.02, unsafe: false, threshold: 0.5, model: 'Xenova/toxic-bert' },
     model: { name: 'Llama 3.2 1B Instruct', file: '/models/llama.gguf', sizeBytes: 1_000_000, contextSize: 8192, gpu: false },
+    sampling: { temperature: 0.7, seed: 42, maxTokens: 768, maxFixCycles: 2 },
     tokens: { prompt: 420, evaluated: 400, reused: 20, generated: 12 },
     timings: { loadMs: 0, timeToFirstTokenMs: 35, requestToFirstChunkMs: 60, generationMs: 300, tokensPerSecond: 40, guardrailMs: 12, retrievalMs: 0, checksMs: 3, totalMs: 350 },
     elision: { totalComments: 1, elidedComments: 0, truncatedBodyChars: 0 },

@@ -56,6 +56,8 @@ describe('resolveSettings', () => {
       checksFailOn: 'error',
       checksExternalTools: ['bandit', 'semgrep'],
       checksSemgrepConfig: '/rules/semgrep.yml',
+      historyEnabled: false,
+      historyRetentionDays: 0,
     };
     assert.deepEqual(resolveSettings(given), { settings: given, ignored: [] });
   });

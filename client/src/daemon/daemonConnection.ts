@@ -143,7 +143,7 @@ export class DaemonConnection implements vscode.Disposable {
       run: { module: serverModule, transport: TransportKind.ipc },
       debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--inspect=6019'] } },
     };
-    const initializationOptions: InitializationOptions = { storageDir: this.options.storageDir(), settings: this.options.settings() };
+    const initializationOptions: InitializationOptions = { storageDir: this.options.storageDir(), settings: this.options.settings(), origin: 'vscode' };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [],
       outputChannel: log,

@@ -1,5 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
+import { parseDataset, parseExport, parseHistory } from './historyArgs';
+import type { DatasetCommand, ExportCommand, HistoryCommand } from './historyArgs';
 import { parseGitHubThreadArg } from './threadArg';
 
 /** Bad command line: the CLI prints the message and the usage, and exits with code 2. */
@@ -88,12 +90,25 @@ export interface CheckCommand {
   semgrepConfig?: string;
 }
 
-export type CliCommand = SuggestCommand | IndexCommand | SearchCommand | CheckCommand | { command: 'help' } | { command: 'version' };
+export type CliCommand =
+  | SuggestCommand
+  | IndexCommand
+  | SearchCommand
+  | CheckCommand
+  | ExportCommand
+  | DatasetCommand
+  | HistoryCommand
+  | { command: 'help' }
+  | { command: 'version' };
 
 export const USAGE = `Usage: threadwise suggest <thread.json | - | owner/repo#N | issue URL> [options]
        threadwise index <folder> [--repo owner/name] [--embed-model DIR|ID] [--full] [options]
        threadwise search "<query>" [--repo owner/name | --folder DIR] [--k N] [--json] [options]
        threadwise check <file | -> [--language LANG] [--strict] [--fail-on error|warning] [--json]
+       threadwise export --format jsonl|csv|parquet --out PATH [--since DATE] [--repo owner/name]
+                         [--disposition append|replace|merge]
+       threadwise dataset --out PATH [--since DATE] [--repo owner/name] [--disposition ...]
+       threadwise history [list [--repo R] [--outcome O] [--thread N] [--limit N] | show ID | clear [--repo R] --yes]
 
 Drafts a reply to a GitHub thread with a local Llama 3 model, checks it with the guardrail,
 streams it to the terminal and writes it as JSONL. A thread on GitHub is fetched with the token
@@ -107,6 +122,11 @@ check runs the reply checks on Markdown (every fenced code block: syntax and sec
 language; the whole text: secrets) or on one code file (its language from the extension or
 --language), and prints the findings as FILE:LINE:COL. suggest checks every draft the same way
 and, when a draft fails, asks the model to repair it (at most --max-fix-cycles times).
+
+Every suggestion is recorded with its lineage in <data-dir>/history/history.sqlite (secrets
+masked). export writes the records to a file (merge: keyed by suggestion id, so running it again
+changes nothing); dataset writes a fine-tuning set in chat JSONL, one example per maintainer reply
+in the cached GitHub threads; history lists records, shows one as JSON, or deletes them.
 
 Options:
   --model <PATH|hf:URI>    chat model: a local GGUF file or hf:owner/repo/file.gguf
@@ -140,6 +160,12 @@ Options:
   --fail-on <error|warning>  check: lowest severity that fails (default: warning)
   --external <TOOLS>       check: also run bandit and/or semgrep when on PATH (comma-separated)
   --semgrep-config <PATH>  check: local semgrep rules for --external semgrep
+  --format <F>             export: jsonl (whole records), csv or parquet (one flat row per record)
+  --since <DATE>           export/dataset: only records (replies) made then or later (2026-11-01)
+  --disposition <D>        export/dataset: replace (default), append, or merge by id
+  --outcome <O>            history: posted, edited, copied, discarded or pending
+  --thread <N>             history: only this issue or pull request number
+  --limit <N>              history: most records listed (default: 20)
   -h, --help               show this help
   -v, --version            show the version
 
@@ -152,23 +178,29 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** Options that take a value, per command; the last one given wins unless it is repeatable. */
-type CommandName = 'suggest' | 'index' | 'search' | 'check';
+type CommandName = 'suggest' | 'index' | 'search' | 'check' | 'export' | 'dataset' | 'history';
 
 const VALUE_OPTIONS: Record<CommandName, readonly string[]> = {
   suggest: ['--model', '--guard-model', '--out', '--mode', '--data-dir', '--threads', '--context-size', '--max-tokens', '--temperature', '--api-url', '--embed-model', '--max-fix-cycles'],
   check: ['--language', '--fail-on', '--external', '--semgrep-config'],
   index: ['--repo', '--embed-model', '--data-dir', '--api-url', '--include', '--exclude'],
   search: ['--repo', '--folder', '--k', '--embed-model', '--data-dir', '--api-url'],
+  export: ['--format', '--out', '--since', '--repo', '--disposition', '--data-dir'],
+  dataset: ['--out', '--since', '--repo', '--disposition', '--data-dir', '--api-url'],
+  history: ['--repo', '--outcome', '--thread', '--limit', '--data-dir'],
 };
 const FLAG_OPTIONS: Record<CommandName, readonly string[]> = {
   check: ['--json', '--strict'],
   suggest: ['--json', '--offline', '--verbose', '--post', '--yes'],
   index: ['--json', '--offline', '--verbose', '--full'],
   search: ['--json', '--offline', '--verbose'],
+  export: ['--json'],
+  dataset: ['--json'],
+  history: ['--json', '--yes'],
 };
 const REPEATABLE = new Set(['--include', '--exclude']);
 
-interface RawArgs {
+export interface RawArgs {
   positional: string[];
   values: Map<string, string>;
   lists: Map<string, string[]>;
@@ -207,6 +239,9 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
   if (command === 'index') return parseIndex(splitArgs('index', rest), env);
   if (command === 'search') return parseSearch(splitArgs('search', rest), env);
   if (command === 'check') return parseCheck(splitArgs('check', rest));
+  if (command === 'export') return parseExport(splitArgs('export', rest), env);
+  if (command === 'dataset') return parseDataset(splitArgs('dataset', rest), env);
+  if (command === 'history') return parseHistory(splitArgs('history', rest), env);
   if (command !== 'suggest') throw new UsageError(`unknown command "${command}"`);
 
   const { positional, values, flags } = splitArgs('suggest', rest);

@@ -70,6 +70,11 @@ export class GitHubService {
   readonly stats: GitHubClientStats = { requests: 0, bytesIn: 0, bytesOut: 0 };
   private client: GitHubClient | null = null;
   private token: string | null = null;
+
+  /** Values that must never be written anywhere (the history masks them): the token in use, if any. */
+  secretValues(): string[] {
+    return this.token ? [this.token] : [];
+  }
   private apiUrl = DEFAULT_API_URL;
   private login: string | null = null;
   private readonly clock: Clock;

@@ -104,12 +104,18 @@ export async function suggestReply(input: SuggestReplyInput, deps: SuggestReplyD
     signal: deps.signal,
   };
   deps.onProgress({ kind: 'phase', phase: 'generating', message: 'Generating' });
+  const sampling = {
+    temperature: settings.temperature,
+    seed: input.regenerate ? randomInt(2 ** 31) : FIRST_DRAFT_SEED,
+    maxTokens: settings.maxReplyTokens,
+    maxFixCycles: maxCycles,
+  };
   const drafted = await draftWithRepairs({
     model,
     turns: chat.turns,
-    maxTokens: settings.maxReplyTokens,
-    temperature: settings.temperature,
-    seed: input.regenerate ? randomInt(2 ** 31) : FIRST_DRAFT_SEED,
+    maxTokens: sampling.maxTokens,
+    temperature: sampling.temperature,
+    seed: sampling.seed,
     maxCycles,
     repairTokens: settings.maxReplyTokens + FEEDBACK_TOKENS,
     signal: deps.signal,
@@ -142,6 +148,7 @@ export async function suggestReply(input: SuggestReplyInput, deps: SuggestReplyD
       contextSize: generated.contextSize,
       gpu: model.info.gpu,
     },
+    sampling,
     // Summed over the first draft and its repairs (each cycle's own figures are in checkCycles).
     tokens: {
       prompt: totals.promptTokens,

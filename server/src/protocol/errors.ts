@@ -29,6 +29,8 @@ export type ErrorReason =
   | 'knowledge-index'
   /** A request's parameters were malformed (the message says which). */
   | 'invalid-params'
+  /** The history database could not be opened, read or written, or an export file could not be written. */
+  | 'history'
   | 'internal';
 
 /** `data` of every ResponseError the daemon sends: a machine-readable reason and what to do. */

@@ -47,6 +47,10 @@ export interface DaemonSettings {
   checksExternalTools: ('bandit' | 'semgrep')[];
   /** Local semgrep rules file or folder (semgrep's registry configs need the network, so none is used by default). */
   checksSemgrepConfig: string;
+  /** Whether every suggestion is recorded (with its lineage) in the history database. */
+  historyEnabled: boolean;
+  /** Records older than this many days are deleted; 0 keeps them forever. */
+  historyRetentionDays: number;
 }
 
 /** Sent by the client as `initializationOptions` of the LSP `initialize` request. */
@@ -54,6 +58,8 @@ export interface InitializationOptions {
   /** Folder for downloaded models and per-repository data (VS Code's globalStorageUri, or `--data-dir`). */
   storageDir: string;
   settings?: Partial<DaemonSettings>;
+  /** Who is asking, as history records name it (`vscode`); default the LSP client's name. */
+  origin?: string;
 }
 
 /** daemon → client, the answer to `initialize`: LSP's result plus who the daemon process is. */

@@ -9,6 +9,7 @@ import type { PartialResultParams, WorkDoneProgressParams } from 'vscode-languag
 import type { ThreadwiseErrorData } from './errors';
 import type { CheckCycle, CheckReport, InjectionScreening } from './checks';
 import type { CitationFinding, KnowledgeSource, RetrievalReport } from './knowledge';
+import type { SamplingSettings } from './history';
 import type { Thread } from './thread';
 
 /** Who speaks a turn in the chat given to the model. */
@@ -90,6 +91,8 @@ export interface Suggestion {
   stopReason: 'end' | 'maxTokens' | 'cancelled';
   safety: SafetyVerdict;
   model: { name: string; file: string; sizeBytes: number; contextSize: number; gpu: string | false };
+  /** How the first draft was sampled (repairs use the same settings). */
+  sampling: SamplingSettings;
   tokens: TokenCounts;
   timings: Timings;
   elision: ElisionReport;
