@@ -6,6 +6,8 @@ import { suggestReply } from './commands/suggestReply';
 import { DaemonConnection } from './daemon/daemonConnection';
 import { registerGitHub } from './githubFeature';
 import type { GitHubApi } from './githubFeature';
+import { registerHistoryFeature } from './history/historyFeature';
+import type { HistoryApi } from './history/historyFeature';
 import { registerKnowledge } from './knowledge/knowledgeFeature';
 import type { KnowledgeApi } from './knowledge/knowledgeFeature';
 import { KNOWLEDGE_WATCH_GLOB, needsRestart, readDaemonSettings, readStorageDir } from './settings';
@@ -33,6 +35,8 @@ export interface ThreadwiseApi {
   knowledge: KnowledgeApi;
   /** Code answers in the editor: diff previews, Apply and Copy. */
   codePreviews: CodePreviews;
+  /** The history of suggestions: its requests, the History view, the explain and metrics panels. */
+  history: HistoryApi;
 }
 
 let connection: DaemonConnection | undefined;
@@ -71,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): ThreadwiseApi {
   context.subscriptions.push(github.disposable);
   const knowledge = registerKnowledge({ connection: daemon, repos: github.repos, log });
   context.subscriptions.push(knowledge.disposable);
+  const history = registerHistoryFeature(context, daemon, { log, workspaceRepositories: () => github.repos.repositories });
 
   const panelFor = (key: string) => {
     const panel = panels.get(key);
@@ -113,6 +118,7 @@ export function activate(context: vscode.ExtensionContext): ThreadwiseApi {
     github: github.api,
     knowledge: knowledge.api,
     codePreviews,
+    history,
   };
 }
 

@@ -27,6 +27,8 @@ export interface ReplyPosterDeps {
   sources: () => { number: number; url?: string }[] | undefined;
   /** To the webview; dropped while it is not ready (`snapshot` covers that). */
   send: (message: ToWebview) => void;
+  /** A post or an update went through with `text` (the history records the outcome). */
+  onPosted?: (text: string, url: string) => void;
 }
 
 /** Why a post or an update failed, in words for the panel; `reason` is the daemon's when it gave one. */
@@ -214,6 +216,7 @@ export class ReplyPoster implements vscode.Disposable {
     if (host !== undefined) this.openableHosts.add(host);
     this.deps.log.info(`${action === 'post' ? 'Posted a reply to' : 'Updated the comment on'} ${ref}: ${comment.url}`);
     this.sendToWebview({ type: action === 'post' ? 'posted' : 'updated', ...this.comment });
+    this.deps.onPosted?.(text, comment.url);
     const done = action === 'post' ? `Posted your reply to ${ref}.` : `Updated your comment on ${ref}.`;
     void vscode.window.showInformationMessage(done, 'Open').then((choice) => {
       if (choice === 'Open') void this.openExternal(comment.url);

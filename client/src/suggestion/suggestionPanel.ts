@@ -9,6 +9,7 @@ import { PanelPage } from '../util/panelPage';
 import { checksInfo, editedChecksInfo, givenSources } from './checksInfo';
 import { ChunkBatcher } from './chunkBatcher';
 import { DraftRechecker } from './draftRechecker';
+import { OutcomeReporter } from './outcomeReporter';
 import { ReplyPoster } from './postReply';
 import { RunError, runSuggestion, toRunError } from './runSuggestion';
 import { openSourceTarget } from './sourceOpener';
@@ -63,6 +64,8 @@ export class SuggestionPanel implements vscode.Disposable {
   private readonly poster: ReplyPoster;
   /** Checks the person's edits of a finished draft again, the latest one only. */
   private readonly rechecker: DraftRechecker;
+  /** Tells the history what became of the suggestion on screen: posted, copied or discarded. */
+  private readonly outcomes: OutcomeReporter;
 
   constructor(
     private thread: ThreadSource,
@@ -86,8 +89,10 @@ export class SuggestionPanel implements vscode.Disposable {
         run: () => this.snapshot,
         sources: () => givenSources(this.shownKnowledge()),
         send: (message) => this.post(message),
+        onPosted: (text, url) => this.outcomes.postedText(text, url),
       }),
     );
+    this.outcomes = new OutcomeReporter({ connection: deps.connection, log: deps.log });
     this.rechecker = this.store.add(
       new DraftRechecker({
         connection: deps.connection,
@@ -132,6 +137,8 @@ export class SuggestionPanel implements vscode.Disposable {
    */
   start(regenerate: boolean, requestedAt = Date.now()): Promise<Suggestion | RunError> {
     this.stop();
+    // A new draft replaces the one on screen: unless it was posted, it is discarded.
+    this.outcomes.leave();
     this.batcher?.discard();
     // A re-check of the old draft's edits would describe a draft that is gone.
     this.rechecker.cancel();
@@ -237,6 +244,7 @@ export class SuggestionPanel implements vscode.Disposable {
       ...(checks ? { checks } : {}),
     };
     this.finished = { runId, knowledge: suggestion };
+    this.outcomes.shown(suggestion.id);
     this.deps.log.info(
       `Suggestion ${suggestion.id} for ${suggestion.threadRef}: ${suggestion.tokens.generated} tokens, ${suggestion.stopReason}, ` +
         `guardrail ${suggestion.safety.label} ${suggestion.safety.score.toFixed(2)}, reused ${suggestion.tokens.reused}/${suggestion.tokens.prompt} prompt tokens` +
@@ -368,6 +376,7 @@ export class SuggestionPanel implements vscode.Disposable {
     try {
       await vscode.env.clipboard.writeText(text);
       this.post({ type: 'copied', ok: true });
+      this.outcomes.copied();
     } catch (error) {
       this.deps.log.warn(`Copy failed: ${(error as Error).message}`);
       this.post({ type: 'copied', ok: false });
@@ -383,6 +392,7 @@ export class SuggestionPanel implements vscode.Disposable {
   dispose(): void {
     if (this.store.isDisposed) return;
     this.stop();
+    this.outcomes.leave();
     this.batcher?.discard();
     this.store.dispose();
     this.disposeEmitter.fire();
