@@ -22,6 +22,10 @@ export function excludedPackage(name, platform) {
       return 'GPU build of llama.cpp (80–360 MB each); the CPU build ships and getLlama({ gpu: "auto" }) falls back to it';
     }
   }
+  if (name === 'prebuild-install' || name === 'node-addon-api') {
+    // sqlite3's install step: try a prebuilt download, else compile against node-addon-api's headers.
+    return 'install-time only (building the sqlite3 addon)';
+  }
   if (name === 'onnxruntime-web') {
     return 'browser runtime; the Node build of @huggingface/transformers runs on onnxruntime-node';
   }
@@ -90,6 +94,14 @@ export const PRUNE_RULES = [
     reason: 'the checkers use the API in lib/typescript.js only (no lib .d.ts: a one-file program without lib)',
     appliesTo: (pkg) => pkg === 'typescript',
     drops: (rel) => /^lib\/(_tsc|_tsserver|_typingsInstaller|tsc|tsserver|tsserverlibrary|typingsInstaller|watchGuard)\.js$/.test(rel) || /^lib\/[a-z]{2}(-[a-z]{2})?$/.test(rel),
+  },
+  {
+    id: 'sqlite3: sources, the SQLite amalgamation and build intermediates',
+    // lib/sqlite3-binding.js loads build/Release/node_sqlite3.node through `bindings`; the addon is
+    // N-API, so the one built at install time loads in VS Code's Node too.
+    reason: 'only lib/, package.json and build/Release/node_sqlite3.node are loaded',
+    appliesTo: (pkg) => pkg === 'sqlite3',
+    drops: (rel) => rel === 'src' || rel === 'deps' || rel === 'binding.gyp' || (rel.startsWith('build/') && rel !== 'build/Release' && rel !== 'build/Release/node_sqlite3.node'),
   },
   {
     id: '@huggingface/transformers: browser builds and sources',

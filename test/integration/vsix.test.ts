@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ChecksRunRequest } from '../../server/src/protocol';
+import { ChecksRunRequest, HistoryListRequest } from '../../server/src/protocol';
 import type { Thread } from '../../server/src/protocol';
 import { DaemonProcess } from '../support/daemonProcess';
 import { EXAMPLE_THREAD, ROOT, TINY_GUARD, TINY_LLAMA } from '../support/paths';
@@ -90,6 +90,9 @@ describe('platform-specific VSIX', () => {
     assert.ok(chunks.length > 0);
     assert.equal(chunks.join(''), result.text);
     assert.ok(['SAFE', 'UNSAFE'].includes(result.safety.label), `label ${result.safety.label}`);
+    // The history's SQLite addon loads from the VSIX: the suggestion was recorded.
+    const history = await daemon.connection.sendRequest(HistoryListRequest.type, {});
+    assert.deepEqual(history.entries.map((entry) => entry.id), [result.id]);
 
     // Every code checker loads from the VSIX: the grammars' wasm, TypeScript, ESLint and its plugin
     // (some are loaded by names a scan of the bundle cannot see, so the VSIX must carry them all).
