@@ -70,7 +70,7 @@ summary { cursor: pointer; }
 .chart svg { max-width: 100%; height: auto; display: block; }
 .axis line, .axis path { stroke: var(--vscode-charts-lines); }
 .grid { stroke: var(--vscode-charts-lines); opacity: 0.35; }
-.tick, .label, .legend { fill: var(--vscode-charts-foreground); font-size: 11px; font-family: var(--vscode-font-family); }
+.tick, .label, .legend { fill: var(--vscode-charts-foreground, var(--vscode-foreground)); font-size: 11px; font-family: var(--vscode-font-family); }
 .label { font-size: 12px; }
 .empty-note { fill: var(--vscode-descriptionForeground); font-size: 13px; }
 .series-0 { stroke: var(--vscode-charts-blue); fill: var(--vscode-charts-blue); }
