@@ -337,7 +337,12 @@ export async function startVSCode({
           if (Date.now() >= end) throw new Error(`command "${title}" is not in the command palette after ${timeout} ms`, { cause: error });
         }
       }
+      // Keyboard, not a click: the list may hold a row that matches but is not laid out as visible
+      // (seen once in CI: the click waited 30 s on "element is not visible"), while the focus moves
+      // through the rows whatever their layout. Down until the focused row is the command, then Enter.
       const focused = page.locator(`${QUICK_ROW}.focused`).first();
+      const rows = await page.locator(QUICK_ROW).count();
+      for (let step = 0; step <= rows && !(await focused.innerText().catch(() => '')).includes(title); step++) await page.keyboard.press('ArrowDown');
       if ((await focused.innerText().catch(() => '')).includes(title)) await page.keyboard.press('Enter');
       else await row.click();
       await input.waitFor({ state: 'hidden', timeout: 1000 }).catch(() => {}); // a command may open its own quick pick
