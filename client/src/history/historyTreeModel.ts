@@ -1,3 +1,4 @@
+import { REPO_NAME_PATTERN } from '../../../server/src/protocol';
 import type { HistoryEntry, HistoryListParams, HistoryRepository, OutcomeFilter } from '../../../server/src/protocol';
 import { timeAgo } from '../sidebar/treeModel';
 import { formatCount, formatMs, formatNumber } from './htmlText';
@@ -79,7 +80,6 @@ export const OUTCOME_FILTERS: ReadonlyArray<{ value: OutcomeFilter | undefined; 
   { value: 'pending', label: 'Pending', detail: 'Nothing reported yet' },
 ];
 
-const REPO = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?\/[A-Za-z0-9._-]+$/;
 
 /**
  * Parses the thread filter: `#123`, `123` or `owner/name#123` (spaces around are ignored). The
@@ -94,7 +94,7 @@ export function parseThreadFilter(input: string): { ok: true; thread: ThreadFilt
   if (!Number.isSafeInteger(number) || number < 1 || number > 2_147_483_647) return { ok: false, message: 'The number must be a whole number from 1 up.' };
   const repo = match[1];
   if (repo === undefined) return { ok: true, thread: { number } };
-  if (!REPO.test(repo)) return { ok: false, message: `"${repo.slice(0, 60)}" is not a repository: write owner/name#123.` };
+  if (!REPO_NAME_PATTERN.test(repo)) return { ok: false, message: `"${repo.slice(0, 60)}" is not a repository: write owner/name#123.` };
   return { ok: true, thread: { repo, number } };
 }
 

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { EXPORT_DISPOSITIONS, EXPORT_FORMATS, OUTCOME_FILTERS, REPO_NAME_PATTERN } from '../protocol';
 import type { ExportDisposition, ExportFormat, OutcomeFilter } from '../protocol';
 import { defaultDataDir, UsageError } from './args';
 import type { RawArgs } from './args';
@@ -41,15 +42,11 @@ export interface HistoryCommand {
   dataDir: string;
 }
 
-const FORMATS: readonly ExportFormat[] = ['jsonl', 'csv', 'parquet'];
-const DISPOSITIONS: readonly ExportDisposition[] = ['append', 'replace', 'merge'];
-const OUTCOMES: readonly OutcomeFilter[] = ['posted', 'edited', 'copied', 'discarded', 'pending'];
-const REPO = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?\/[A-Za-z0-9._-]+$/;
 
 export function parseExport({ positional, values, flags }: RawArgs, env: NodeJS.ProcessEnv): ExportCommand {
   if (positional.length > 0) throw new UsageError(`unexpected argument ${positional[0]}`);
   const format = values.get('--format');
-  if (!format || !(FORMATS as readonly string[]).includes(format)) throw new UsageError(`export needs --format ${FORMATS.join('|')}`);
+  if (!format || !(EXPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`export needs --format ${EXPORT_FORMATS.join('|')}`);
   return { command: 'export', format: format as ExportFormat, ...target(values, env), json: flags.has('--json') };
 }
 
@@ -77,7 +74,7 @@ export function parseHistory({ positional, values, flags }: RawArgs, env: NodeJS
   if (repo) command.repo = repo;
   const outcome = values.get('--outcome');
   if (outcome !== undefined) {
-    if (!(OUTCOMES as readonly string[]).includes(outcome)) throw new UsageError(`--outcome must be one of ${OUTCOMES.join(', ')}`);
+    if (!(OUTCOME_FILTERS as readonly string[]).includes(outcome)) throw new UsageError(`--outcome must be one of ${OUTCOME_FILTERS.join(', ')}`);
     command.outcome = outcome as OutcomeFilter;
   }
   const thread = values.get('--thread');
@@ -99,7 +96,7 @@ function target(values: Map<string, string>, env: NodeJS.ProcessEnv): { out: str
   const out = values.get('--out');
   if (!out) throw new UsageError('--out PATH is required');
   const disposition = values.get('--disposition') ?? 'replace';
-  if (!(DISPOSITIONS as readonly string[]).includes(disposition)) throw new UsageError(`--disposition must be one of ${DISPOSITIONS.join(', ')}`);
+  if (!(EXPORT_DISPOSITIONS as readonly string[]).includes(disposition)) throw new UsageError(`--disposition must be one of ${EXPORT_DISPOSITIONS.join(', ')}`);
   const since = values.get('--since');
   const repo = repoValue(values.get('--repo'));
   return {
@@ -113,6 +110,6 @@ function target(values: Map<string, string>, env: NodeJS.ProcessEnv): { out: str
 
 function repoValue(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  if (!REPO.test(value)) throw new UsageError(`--repo must be owner/name, got ${JSON.stringify(value.slice(0, 80))}`);
+  if (!REPO_NAME_PATTERN.test(value)) throw new UsageError(`--repo must be owner/name, got ${JSON.stringify(value.slice(0, 80))}`);
   return value;
 }

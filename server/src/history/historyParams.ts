@@ -1,15 +1,12 @@
 import { isAbsolute } from 'node:path';
 import { ThreadwiseError } from '../errors';
-import type { ExportDisposition, ExportFormat, HistoryListParams, HistoryOutcomeParams, OutcomeFilter } from '../protocol';
+import { EXPORT_DISPOSITIONS, EXPORT_FORMATS, OUTCOME_FILTERS, REPO_NAME_PATTERN } from '../protocol';
+import type { ExportDisposition, ExportFormat, HistoryListParams, HistoryOutcomeParams } from '../protocol';
 
 /**
  * Checks the params of the history requests, which come from a client (or a command line) and are
  * untrusted: anything malformed is an `invalid-params` error that names the field, never a crash.
  */
-const REPO = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?\/[A-Za-z0-9._-]+$/;
-const OUTCOME_FILTERS: readonly OutcomeFilter[] = ['posted', 'edited', 'copied', 'discarded', 'pending'];
-const FORMATS: readonly ExportFormat[] = ['jsonl', 'csv', 'parquet'];
-const DISPOSITIONS: readonly ExportDisposition[] = ['append', 'replace', 'merge'];
 const REPORTED_OUTCOMES: readonly HistoryOutcomeParams['outcome'][] = ['posted', 'copied', 'discarded'];
 /** A posted text longer than this is refused: GitHub's own comment limit is 65,536 characters. */
 const MAX_FINAL_TEXT = 262_144;
@@ -33,7 +30,7 @@ function optionalString(value: unknown, field: string): string | undefined {
 export function optionalRepo(value: unknown, field = 'repo'): string | undefined {
   const repo = optionalString(value, field);
   if (repo === undefined) return undefined;
-  if (!REPO.test(repo)) throw invalidParams(`${field} must look like "owner/name", got ${JSON.stringify(repo.slice(0, 80))}`);
+  if (!REPO_NAME_PATTERN.test(repo)) throw invalidParams(`${field} must look like "owner/name", got ${JSON.stringify(repo.slice(0, 80))}`);
   return repo;
 }
 
@@ -109,14 +106,14 @@ export function parseExportTarget(params: Record<string, unknown>): ExportTarget
   if (!out || !isAbsolute(out)) throw invalidParams('out must be an absolute file path');
   const since = parseSince(params.since);
   const repo = optionalRepo(params.repo);
-  const disposition = oneOf(params.disposition, DISPOSITIONS, 'disposition') ?? 'replace';
+  const disposition = oneOf(params.disposition, EXPORT_DISPOSITIONS, 'disposition') ?? 'replace';
   return { out, disposition, ...(since ? { since } : {}), ...(repo ? { repo } : {}) };
 }
 
 export function parseExportParams(params: unknown): ExportTarget & { format: ExportFormat } {
   const p = record(params, 'history/export');
-  const format = oneOf(p.format, FORMATS, 'format');
-  if (!format) throw invalidParams(`format is required (${FORMATS.join(', ')})`);
+  const format = oneOf(p.format, EXPORT_FORMATS, 'format');
+  if (!format) throw invalidParams(`format is required (${EXPORT_FORMATS.join(', ')})`);
   return { ...parseExportTarget(p), format };
 }
 

@@ -13,6 +13,8 @@ import type { Suggestion } from './suggestion';
 /** What the person did with a suggestion. A record without one is still `pending`. */
 export type SuggestionOutcome = 'posted' | 'edited' | 'copied' | 'discarded';
 export type OutcomeFilter = SuggestionOutcome | 'pending';
+/** Every OutcomeFilter, in the order pickers list them. */
+export const OUTCOME_FILTERS: readonly OutcomeFilter[] = ['posted', 'edited', 'copied', 'discarded', 'pending'];
 
 export interface OutcomeInfo {
   outcome: SuggestionOutcome;
@@ -178,12 +180,14 @@ export namespace HistoryMetricsRequest {
 }
 
 export type ExportFormat = 'jsonl' | 'csv' | 'parquet';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['jsonl', 'csv', 'parquet'];
 /**
  * What to do with a file that exists: `replace` it, `append` the records to it (rows already there
  * stay, duplicates too), or `merge` by suggestion id (a record already there is replaced by the new
  * one, others are kept; running the same merge twice gives the same file).
  */
 export type ExportDisposition = 'append' | 'replace' | 'merge';
+export const EXPORT_DISPOSITIONS: readonly ExportDisposition[] = ['append', 'replace', 'merge'];
 
 export interface HistoryExportParams extends WorkDoneProgressParams {
   format: ExportFormat;

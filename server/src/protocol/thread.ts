@@ -16,6 +16,12 @@ export type CommentAuthorAssociation =
   | 'MANNEQUIN'
   | 'NONE';
 
+/**
+ * A GitHub repository as `owner/name`, by GitHub's naming rules (an owner starts with a letter or
+ * digit and does not end with `-`): what the history's filters, exports and CLI options accept.
+ */
+export const REPO_NAME_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?\/[A-Za-z0-9._-]+$/;
+
 export interface ThreadAuthor {
   login: string;
   association: CommentAuthorAssociation;

@@ -1,4 +1,4 @@
-import { mkdir, rename, stat } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ThreadwiseError } from '../../errors';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
@@ -87,9 +87,3 @@ function isNotADatabase(error: unknown): boolean {
   return code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT';
 }
 
-/** Size in bytes of the database with its WAL (0 for a missing file). */
-export async function databaseBytes(path: string): Promise<number> {
-  let total = 0;
-  for (const file of [path, `${path}-wal`]) total += await stat(file).then((s) => s.size, () => 0);
-  return total;
-}

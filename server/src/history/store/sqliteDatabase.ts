@@ -49,11 +49,6 @@ export class SqliteDatabase implements SqlExecutor {
     });
   }
 
-  /** The SQLite library version the addon was built with. */
-  static get libraryVersion(): string {
-    return sqlite3.VERSION;
-  }
-
   run(sql: string, params: SqlParams = []): Promise<RunInfo> {
     return this.enqueue(() => this.rawRun(sql, params));
   }
