@@ -324,27 +324,32 @@ export async function startVSCode({
       const end = Date.now() + timeout;
       const input = page.locator(QUICK_INPUT);
       const row = page.locator(QUICK_ROW, { hasText: title }).first();
+      const focused = page.locator(`${QUICK_ROW}.focused`).first();
+      const focusedText = () => focused.innerText({ timeout: 500 }).catch(() => '');
       for (let attempt = 1; ; attempt++) {
-        await vsc.closeQuickInput();
-        await vsc.focusWorkbench();
-        await page.keyboard.press('F1');
-        await input.waitFor({ state: 'visible', timeout: 10000 });
-        await input.fill('>' + title);
         try {
+          await vsc.closeQuickInput();
+          await vsc.focusWorkbench();
+          await page.keyboard.press('F1');
+          await input.waitFor({ state: 'visible', timeout: 10000 });
+          // The palette closes when it loses focus, and a webview that was just clicked may take the
+          // focus a moment after F1 (seen in CI: "element is not visible" for 30 s), so every step
+          // here has a short limit and a failure starts over with a fresh palette.
+          await input.fill('>' + title, { timeout: 3000 });
           await row.waitFor({ timeout: Math.max(1000, Math.min(attempt * 2000, end - Date.now())) });
+          // Keyboard, not a click: the list may hold a row that matches but is not laid out as visible,
+          // while the focus moves through the rows whatever their layout. Down until the focused row
+          // is the command, then Enter.
+          const rows = await page.locator(QUICK_ROW).count();
+          for (let step = 0; step <= rows && !(await focusedText()).includes(title); step++) await page.keyboard.press('ArrowDown');
+          if (!(await focusedText()).includes(title)) throw new Error(`the palette row "${title}" never took the focus`);
+          await page.keyboard.press('Enter');
           break;
         } catch (error) {
-          if (Date.now() >= end) throw new Error(`command "${title}" is not in the command palette after ${timeout} ms`, { cause: error });
+          if (Date.now() >= end) throw new Error(`could not run "${title}" from the command palette in ${timeout} ms`, { cause: error });
+          await sleep(250);
         }
       }
-      // Keyboard, not a click: the list may hold a row that matches but is not laid out as visible
-      // (seen once in CI: the click waited 30 s on "element is not visible"), while the focus moves
-      // through the rows whatever their layout. Down until the focused row is the command, then Enter.
-      const focused = page.locator(`${QUICK_ROW}.focused`).first();
-      const rows = await page.locator(QUICK_ROW).count();
-      for (let step = 0; step <= rows && !(await focused.innerText().catch(() => '')).includes(title); step++) await page.keyboard.press('ArrowDown');
-      if ((await focused.innerText().catch(() => '')).includes(title)) await page.keyboard.press('Enter');
-      else await row.click();
       await input.waitFor({ state: 'hidden', timeout: 1000 }).catch(() => {}); // a command may open its own quick pick
     },
 
