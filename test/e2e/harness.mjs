@@ -374,17 +374,28 @@ export async function startVSCode({
     },
 
     /** Opens a workspace file through quick open (Ctrl+P) and waits for its tab. */
-    async openFile(rel) {
+    async openFile(rel, { timeout = 30000 } = {}) {
       const base = path.basename(rel);
-      await vsc.closeQuickInput();
-      await vsc.focusWorkbench();
-      await page.keyboard.press('Control+P');
+      const end = Date.now() + timeout;
       const input = page.locator(QUICK_INPUT);
-      await input.waitFor({ state: 'visible', timeout: 10000 });
-      await input.fill(rel);
-      await page.locator(QUICK_ROW, { hasText: base }).first().waitFor({ timeout: 20000 });
-      await page.keyboard.press('Enter');
-      await page.locator(`.tab[data-resource-name="${base}"]`).first().waitFor({ timeout: 20000 });
+      for (;;) {
+        try {
+          await vsc.closeQuickInput();
+          await vsc.focusWorkbench();
+          await page.keyboard.press('Control+P');
+          await input.waitFor({ state: 'visible', timeout: 10000 });
+          // Short limits and a fresh quick open on failure, as in runCommand: a webview that takes the
+          // focus just after Ctrl+P closes it.
+          await input.fill(rel, { timeout: 3000 });
+          await page.locator(QUICK_ROW, { hasText: base }).first().waitFor({ timeout: Math.max(1000, Math.min(10000, end - Date.now())) });
+          await page.keyboard.press('Enter');
+          await page.locator(`.tab[data-resource-name="${base}"]`).first().waitFor({ timeout: 5000 });
+          break;
+        } catch (error) {
+          if (Date.now() >= end) throw new Error(`could not open ${rel} through quick open in ${timeout} ms`, { cause: error });
+          await sleep(250);
+        }
+      }
       await sleep(300); // the extension host learns of the new active editor a moment after the tab shows
     },
 
