@@ -293,6 +293,31 @@ export async function startVSCode({
   const tWorkbench = Date.now();
   sampleMemory();
 
+  /**
+   * Opens a quick input with `key`, types `text`, then runs `act(attempt, end)` in it. A quick input
+   * closes when it loses the focus, and a webview that was just clicked may take the focus a moment
+   * after the key (seen in CI: "element is not visible" for 30 s), so each step has a short limit and
+   * any failure starts over with a fresh quick input until `timeout` ms have passed.
+   */
+  async function inFreshQuickInput(what, key, text, timeout, act) {
+    const end = Date.now() + timeout;
+    const input = page.locator(QUICK_INPUT);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await vsc.closeQuickInput();
+        await vsc.focusWorkbench();
+        await page.keyboard.press(key);
+        await input.waitFor({ state: 'visible', timeout: 10000 });
+        await input.fill(text, { timeout: 3000 });
+        await act(attempt, end);
+        return;
+      } catch (error) {
+        if (Date.now() >= end) throw new Error(`could not ${what} in ${timeout} ms`, { cause: error });
+        await sleep(250);
+      }
+    }
+  }
+
   const vsc = {
     root, dirs, base, port, page, context, browser, server, consoleErrors, dialogs, exitCode, memory,
     timings: { installMs: tInstalled - t0, serverMs: tServer - tInstalled, workbenchMs: tWorkbench - tServer, totalMs: tWorkbench - t0 },
@@ -321,36 +346,20 @@ export async function startVSCode({
      * workbench shows, so a title that is not listed yet is retried with a fresh palette.
      */
     async runCommand(title, { timeout = 30000 } = {}) {
-      const end = Date.now() + timeout;
-      const input = page.locator(QUICK_INPUT);
       const row = page.locator(QUICK_ROW, { hasText: title }).first();
       const focused = page.locator(`${QUICK_ROW}.focused`).first();
       const focusedText = () => focused.innerText({ timeout: 500 }).catch(() => '');
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await vsc.closeQuickInput();
-          await vsc.focusWorkbench();
-          await page.keyboard.press('F1');
-          await input.waitFor({ state: 'visible', timeout: 10000 });
-          // The palette closes when it loses focus, and a webview that was just clicked may take the
-          // focus a moment after F1 (seen in CI: "element is not visible" for 30 s), so every step
-          // here has a short limit and a failure starts over with a fresh palette.
-          await input.fill('>' + title, { timeout: 3000 });
-          await row.waitFor({ timeout: Math.max(1000, Math.min(attempt * 2000, end - Date.now())) });
-          // Keyboard, not a click: the list may hold a row that matches but is not laid out as visible,
-          // while the focus moves through the rows whatever their layout. Down until the focused row
-          // is the command, then Enter.
-          const rows = await page.locator(QUICK_ROW).count();
-          for (let step = 0; step <= rows && !(await focusedText()).includes(title); step++) await page.keyboard.press('ArrowDown');
-          if (!(await focusedText()).includes(title)) throw new Error(`the palette row "${title}" never took the focus`);
-          await page.keyboard.press('Enter');
-          break;
-        } catch (error) {
-          if (Date.now() >= end) throw new Error(`could not run "${title}" from the command palette in ${timeout} ms`, { cause: error });
-          await sleep(250);
-        }
-      }
-      await input.waitFor({ state: 'hidden', timeout: 1000 }).catch(() => {}); // a command may open its own quick pick
+      await inFreshQuickInput(`run "${title}" from the command palette`, 'F1', '>' + title, timeout, async (attempt, end) => {
+        await row.waitFor({ timeout: Math.max(1000, Math.min(attempt * 2000, end - Date.now())) });
+        // Keyboard, not a click: the list may hold a row that matches but is not laid out as visible,
+        // while the focus moves through the rows whatever their layout. Down until the focused row
+        // is the command, then Enter.
+        const rows = await page.locator(QUICK_ROW).count();
+        for (let step = 0; step <= rows && !(await focusedText()).includes(title); step++) await page.keyboard.press('ArrowDown');
+        if (!(await focusedText()).includes(title)) throw new Error(`the palette row "${title}" never took the focus`);
+        await page.keyboard.press('Enter');
+      });
+      await page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: 1000 }).catch(() => {}); // a command may open its own quick pick
     },
 
     /** Answers an open quick pick: types `text`, waits for a row showing it, presses Enter. */
@@ -376,26 +385,11 @@ export async function startVSCode({
     /** Opens a workspace file through quick open (Ctrl+P) and waits for its tab. */
     async openFile(rel, { timeout = 30000 } = {}) {
       const base = path.basename(rel);
-      const end = Date.now() + timeout;
-      const input = page.locator(QUICK_INPUT);
-      for (;;) {
-        try {
-          await vsc.closeQuickInput();
-          await vsc.focusWorkbench();
-          await page.keyboard.press('Control+P');
-          await input.waitFor({ state: 'visible', timeout: 10000 });
-          // Short limits and a fresh quick open on failure, as in runCommand: a webview that takes the
-          // focus just after Ctrl+P closes it.
-          await input.fill(rel, { timeout: 3000 });
-          await page.locator(QUICK_ROW, { hasText: base }).first().waitFor({ timeout: Math.max(1000, Math.min(10000, end - Date.now())) });
-          await page.keyboard.press('Enter');
-          await page.locator(`.tab[data-resource-name="${base}"]`).first().waitFor({ timeout: 5000 });
-          break;
-        } catch (error) {
-          if (Date.now() >= end) throw new Error(`could not open ${rel} through quick open in ${timeout} ms`, { cause: error });
-          await sleep(250);
-        }
-      }
+      await inFreshQuickInput(`open ${rel} through quick open`, 'Control+P', rel, timeout, async (_attempt, end) => {
+        await page.locator(QUICK_ROW, { hasText: base }).first().waitFor({ timeout: Math.max(1000, Math.min(10000, end - Date.now())) });
+        await page.keyboard.press('Enter');
+        await page.locator(`.tab[data-resource-name="${base}"]`).first().waitFor({ timeout: 5000 });
+      });
       await sleep(300); // the extension host learns of the new active editor a moment after the tab shows
     },
 

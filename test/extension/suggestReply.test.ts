@@ -6,20 +6,13 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ThreadwiseApi } from '../../client/src/extension';
-import { aThread, extension, isAlive, setSettings, testModel, threadFile, waitFor } from './support';
+import { aThread, extension, isAlive, setSettings, testModel, tinyModelSettings, threadFile, waitFor } from './support';
 
 suite('Threadwise in the extension host', () => {
   let api: ThreadwiseApi;
 
   suiteSetup(async () => {
-    await setSettings({
-      model: testModel('tiny-llama.gguf'),
-      guardrailModel: testModel('tiny-guard'),
-      embeddingModel: testModel('tiny-embed'),
-      allowDownloads: false,
-      threads: 1,
-      maxReplyTokens: 64,
-    });
+    await setSettings(tinyModelSettings());
   });
 
   test('activates on its command, not on start-up', async () => {

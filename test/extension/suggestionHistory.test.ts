@@ -21,7 +21,7 @@ import type { HistoryEntryNode } from '../../client/src/history/historyTreeModel
 import { escapeHtml, formatMs, formatNumber } from '../../client/src/history/htmlText';
 import type { HistoryEntry, HistoryRecord, Suggestion } from '../../server/src/protocol';
 import { waitFor as pollFor } from '../support/waitFor';
-import { extension, setSettings, testModel, waitFor } from './support';
+import { extension, setSettings, tinyModelSettings, waitFor } from './support';
 
 const REPO = 'acme/yamlette';
 const KEY = `${REPO}#42`;
@@ -62,14 +62,7 @@ suite('History of suggestions', () => {
 
   suiteSetup(async function () {
     this.timeout(120_000);
-    await setSettings({
-      model: testModel('tiny-llama.gguf'),
-      guardrailModel: testModel('tiny-guard'),
-      embeddingModel: testModel('tiny-embed'),
-      allowDownloads: false,
-      threads: 1,
-      maxReplyTokens: 64,
-    });
+    await setSettings(tinyModelSettings());
     await vscode.commands.executeCommand('threadwise.showLog');
     await waitFor(() => extension().isActive, 'activation');
     api = extension().exports;

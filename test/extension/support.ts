@@ -21,6 +21,18 @@ export function testModel(name: 'tiny-llama.gguf' | 'tiny-llama-endless.gguf' | 
   return file;
 }
 
+/** The settings both suites start from: the tiny models, no downloads, one thread, short replies. */
+export function tinyModelSettings(): Record<string, unknown> {
+  return {
+    model: testModel('tiny-llama.gguf'),
+    guardrailModel: testModel('tiny-guard'),
+    embeddingModel: testModel('tiny-embed'),
+    allowDownloads: false,
+    threads: 1,
+    maxReplyTokens: 64,
+  };
+}
+
 /** Sets user (global) settings and waits until the change is visible. */
 export async function setSettings(values: Record<string, unknown>): Promise<void> {
   const config = vscode.workspace.getConfiguration('threadwise');
